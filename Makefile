@@ -1,0 +1,50 @@
+# Seat Finder: `make run` serves the demo on http://127.0.0.1:8000, `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test lint format migrate demo stop-db bench clean
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Seat Finder needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py check
+	$(BIN)/pytest
+
+bench: demo
+	$(BIN)/python bench/run_all.py
+
+# Stops the embedded PostgreSQL (it keeps running between commands to save start-up time).
+stop-db:
+	@$(BIN)/python -c 'from pathlib import Path; from seatfinder.embedded_db import stop_embedded_server; print("stopped" if stop_embedded_server(Path(".pgdata").resolve()) else "not running")'
+
+clean: stop-db
+	rm -rf $(VENV) .pgdata staticfiles

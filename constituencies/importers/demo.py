@@ -1,0 +1,182 @@
+"""Demo data for a fresh machine, offline: the House of Commons Library general election
+results 2010-2019 that ship inside the `uk-politics` package, plus small files in fixtures/.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import io
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from constituencies.importers.files import ImportFileError, Problem, parse_count, read_path
+from constituencies.importers.layouts import (
+    OTHER_CANDIDATES,
+    ParsedCandidacy,
+    ParsedContest,
+    read_results_file,
+)
+from constituencies.importers.results import ImportSummary, ResultsImporter
+from constituencies.models import BoundarySet, Election, Party
+from constituencies.parties import DEFAULT_PARTIES
+
+FIRST_DEMO_YEAR = 2010  # earlier elections in the package were fought on older boundaries
+DEMO_BOUNDARIES = "2010"
+FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+@dataclass(frozen=True)
+class DemoByElection:
+    slug: str
+    name: str
+    date: date
+    file: str
+
+
+DEMO_BY_ELECTIONS = (
+    DemoByElection(
+        "by-batley-and-spen-2021",
+        "2021 Batley and Spen by-election",
+        date(2021, 7, 1),
+        "by-batley-and-spen-2021.csv",
+    ),
+)
+
+SMALL_WORDS = {"and", "of", "the", "upon", "on", "under", "with", "in", "super", "le", "en"}
+
+
+def constituency_title(name: str) -> str:
+    """BATLEY AND SPEN -> Batley and Spen; STOKE-ON-TRENT CENTRAL -> Stoke-on-Trent Central."""
+
+    def word(w: str, first: bool) -> str:
+        if "-" in w:
+            parts = w.split("-")
+            return "-".join(word(p, first and i == 0) for i, p in enumerate(parts))
+        lower = w.lower()
+        if lower in SMALL_WORDS and not first:
+            return lower
+        return lower[:1].upper() + lower[1:]
+
+    return " ".join(word(w, i == 0) for i, w in enumerate(name.split()))
+
+
+def uk_politics_results_path() -> Path:
+    spec = importlib.util.find_spec("uk_politics")  # finds the package without importing it (or pandas)
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportFileError(
+            [
+                Problem(
+                    "uk-politics",
+                    "the uk-politics package is not installed (pip install uk-politics)",
+                )
+            ]
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / "GE_results.tsv"
+
+
+def read_uk_politics_results(text: str, file_name: str) -> dict[date, list[ParsedContest]]:
+    """Read the package's long TSV: location (ONS|NAME|county|region|country|electorate), date, party, votes."""
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t")
+    if reader.fieldnames != ["location", "date", "party", "votes"]:
+        raise ImportFileError([Problem(file_name, f"unexpected header {reader.fieldnames}", row=1)])
+    elections: dict[date, dict[str, ParsedContest]] = defaultdict(dict)
+    problems = []
+    for row_number, row in enumerate(reader, start=2):
+        try:
+            polling_day = date.fromisoformat(row["date"])
+        except ValueError:
+            problems.append(
+                Problem(file_name, f'"{row["date"]}" is not a date', row=row_number, column="date")
+            )
+            continue
+        if polling_day.year < FIRST_DEMO_YEAR:
+            continue
+        votes = parse_count(row["votes"])
+        fields = row["location"].split("|")
+        if votes is None or len(fields) != 6:
+            problems.append(Problem(file_name, "cannot read this row", row=row_number))
+            continue
+        ons_id, name, _county, region, country, electorate = fields
+        contest = elections[polling_day].get(ons_id)
+        if contest is None:
+            contest = elections[polling_day][ons_id] = ParsedContest(
+                ons_id=ons_id,
+                name=constituency_title(name),
+                row=row_number,
+                region=region,
+                country=country,
+                electorate=parse_count(electorate),
+            )
+        if votes:
+            party = OTHER_CANDIDATES if row["party"] == "Other" else row["party"]
+            contest.candidacies.append(ParsedCandidacy(party, votes))
+    if problems:
+        raise ImportFileError(problems)
+    return {day: list(contests.values()) for day, contests in sorted(elections.items())}
+
+
+def ensure_default_parties() -> int:
+    """Create the default parties that are missing; leave existing ones (and admins' bloc edits) alone."""
+    created = Party.objects.bulk_create(
+        [Party(code=p.code, name=p.name, colour=p.colour, bloc=p.bloc) for p in DEFAULT_PARTIES],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+def boundary_set(code: str) -> BoundarySet:
+    return BoundarySet.objects.get_or_create(code=code, defaults={"name": f"{code} constituency boundaries"})[
+        0
+    ]
+
+
+class DemoLoader:
+    def __init__(self, progress: Callable[[str], None] | None = None):
+        self.progress = progress or (lambda message: None)
+
+    def load(self) -> list[ImportSummary]:
+        file_name, text = read_path(uk_politics_results_path())
+        by_date = read_uk_politics_results(text, file_name)
+        summaries = []
+        with transaction.atomic():
+            ensure_default_parties()
+            boundary_set("2024")
+            boundaries = boundary_set(DEMO_BOUNDARIES)
+            # Newest first, so constituencies take the names used in 2019; the package
+            # spells some differently in earlier years ("Devon Central"), so names are not checked.
+            for polling_day, contests in sorted(by_date.items(), reverse=True):
+                election, _ = Election.objects.update_or_create(
+                    slug=f"ge{polling_day.year}",
+                    defaults={
+                        "name": f"{polling_day.year} general election",
+                        "date": polling_day,
+                        "kind": Election.Kind.GENERAL,
+                        "boundary_set": boundaries,
+                    },
+                )
+                self.progress(f"Importing {election.name} ({len(contests)} seats)")
+                summaries.append(
+                    ResultsImporter(election, contests, file_name, self.progress, check_names=False).run()
+                )
+            for by_election in DEMO_BY_ELECTIONS:
+                election, _ = Election.objects.update_or_create(
+                    slug=by_election.slug,
+                    defaults={
+                        "name": by_election.name,
+                        "date": by_election.date,
+                        "kind": Election.Kind.BY_ELECTION,
+                        "boundary_set": boundaries,
+                    },
+                )
+                name, text = read_path(FIXTURES_DIR / by_election.file)
+                _, contests = read_results_file(text, name, election_date=by_election.date)
+                self.progress(f"Importing {election.name}")
+                summaries.append(ResultsImporter(election, contests, name, self.progress).run())
+        return summaries

@@ -1,0 +1,48 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from constituencies.importers.demo import ensure_default_parties
+from constituencies.models import (
+    BoundarySet,
+    Candidacy,
+    Constituency,
+    Election,
+    Party,
+    Result,
+    SeatAssessment,
+)
+
+SAMPLES = Path(settings.BASE_DIR) / "fixtures" / "samples"
+
+
+@pytest.fixture
+def default_parties(db):
+    ensure_default_parties()
+    return {party.code: party for party in Party.objects.all()}
+
+
+@pytest.fixture
+def data_dir():
+    """The folder of real published files; tests that need it skip, saying why, when it is absent."""
+    path = Path(settings.SEATFINDER_DATA_DIR)
+    if not (path / "hoc-ge2024-results-by-constituency.csv").is_file():
+        pytest.skip(
+            f"real data folder not found at {path} (set SEATFINDER_DATA_DIR to the shared/data folder)"
+        )
+    return path
+
+
+def database_snapshot() -> dict:
+    """Every row of every Seat Finder table, to prove a failed import changed nothing."""
+    snapshot = {}
+    for model in (Party, BoundarySet, Constituency, Election, Result, Candidacy, SeatAssessment):
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname != "computed_at"]
+        snapshot[model.__name__] = sorted(model.objects.values_list(*fields))
+    return snapshot
+
+
+@pytest.fixture
+def snapshot():
+    return database_snapshot

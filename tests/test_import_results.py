@@ -1,0 +1,334 @@
+"""import_results on small files typed in the official layouts, and every kind of bad input."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from constituencies.models import Candidacy, Election, Result, SeatAssessment
+from tests.conftest import SAMPLES
+
+CONSTITUENCY_FILE = SAMPLES / "hoc-ge2024-constituency-sample.csv"
+CANDIDATE_FILE = SAMPLES / "hoc-ge2024-candidate-sample.csv"
+NOTIONAL_FILE = SAMPLES / "notional-2019-sample.csv"
+NEW_GE2024 = ["--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024"]
+
+
+def import_results(*args):
+    out = StringIO()
+    call_command("import_results", *map(str, args), stdout=out)
+    return out.getvalue()
+
+
+def assessment(seat_name, election="ge2024"):
+    return SeatAssessment.objects.select_related("winner", "runner_up", "best_placed").get(
+        election__slug=election, constituency__name=seat_name
+    )
+
+
+@pytest.fixture
+def ge2024(default_parties):
+    import_results(CONSTITUENCY_FILE, *NEW_GE2024)
+    return Election.objects.get(slug="ge2024")
+
+
+def test_constituency_file_creates_election_seats_and_assessments(ge2024):
+    assert ge2024.kind == Election.Kind.GENERAL
+    assert ge2024.name == "2024 general election"
+    assert ge2024.boundary_set.code == "2024"
+    assert Result.objects.filter(election=ge2024).count() == 7
+    for result in Result.objects.filter(election=ge2024).prefetch_related("candidacies"):
+        assert sum(c.votes for c in result.candidacies.all()) == result.valid_votes
+
+    aldershot = assessment("Aldershot")
+    assert (aldershot.winner.code, aldershot.winner_name, aldershot.runner_up.code) == (
+        "Lab",
+        "Alex Baker",
+        "Con",
+    )
+    assert aldershot.majority == 5683
+    assert str(aldershot.majority_pct) == "11.71"
+    assert aldershot.result.description == "Lab gain from Con"
+    assert aldershot.result.electorate == 78553
+
+
+def test_independent_and_speaker_winners_come_out_of_the_lumped_other_column(ge2024):
+    corbyn = assessment("Islington North")
+    assert (corbyn.winner.code, corbyn.winner_name, corbyn.winner_votes) == (
+        "Ind",
+        "Jeremy Corbyn",
+        24120,
+    )
+    assert (corbyn.runner_up.code, corbyn.majority) == ("Lab", 7247)
+
+    chorley = assessment("Chorley")
+    assert (chorley.winner.code, chorley.winner_name, chorley.runner_up.code) == (
+        "Spk",
+        "Lindsay Hoyle",
+        "Green",
+    )
+    assert not chorley.is_tragedy
+
+
+def test_minor_party_runner_up_is_split_from_the_other_column(ge2024):
+    hodge_hill = assessment("Birmingham Hodge Hill and Solihull North")
+    assert (hodge_hill.runner_up.code, hodge_hill.runner_up_votes, hodge_hill.majority) == (
+        "WPB",
+        9089,
+        1566,
+    )
+    # All 9,089 "other" votes were the Workers Party's, so nothing is left to combine.
+    assert not Candidacy.objects.filter(result=hodge_hill.result, is_combined=True).exists()
+    islington = assessment("Islington North")
+    combined = Candidacy.objects.get(result=islington.result, is_combined=True)
+    assert (combined.party.code, combined.votes) == ("Oth", 24152 - 24120)
+
+
+def test_tragedy_and_best_placed_on_real_seats(ge2024):
+    godalming = assessment("Godalming and Ash")
+    assert godalming.winner.code == "Con"
+    assert godalming.progressive_total == 22402 + 2748 + 1243
+    assert godalming.is_tragedy
+    assert (godalming.best_placed.code, godalming.gap_to_win) == ("LD", 891)
+
+    clacton = assessment("Clacton")
+    assert clacton.winner.code == "RUK"
+    assert not clacton.is_tragedy
+
+
+def test_candidate_file_adds_names_and_sitting_mps(default_parties):
+    import_results(CONSTITUENCY_FILE, *NEW_GE2024, "--candidates", CANDIDATE_FILE)
+    assert Candidacy.objects.filter(result__election__slug="ge2024").count() == 48
+    aldershot = assessment("Aldershot")
+    docherty = Candidacy.objects.get(result=aldershot.result, candidate_name="Leo Docherty")
+    assert docherty.is_sitting_mp is True
+    assert aldershot.winner_name == "Alex Baker"
+    corbyn = assessment("Islington North")
+    assert (corbyn.winner.code, corbyn.winner_name) == ("Ind", "Jeremy Corbyn")
+    assert Candidacy.objects.filter(result=corbyn.result, party__code="Ind").count() == 2
+
+
+def test_candidate_file_alone_gives_the_same_winners(default_parties):
+    import_results(CANDIDATE_FILE, *NEW_GE2024)
+    assert assessment("Chorley").winner_name == "Lindsay Hoyle"
+    assert assessment("Islington North").winner_name == "Jeremy Corbyn"
+    assert assessment("Aldershot").majority == 5683
+    assert assessment("Birmingham Hodge Hill and Solihull North").runner_up.code == "WPB"
+
+
+def test_reimporting_replaces_results(ge2024):
+    before = sorted(SeatAssessment.objects.values_list("constituency_id", "winner_id", "majority"))
+    out = import_results(CONSTITUENCY_FILE, "--election", "ge2024")
+    assert "7 earlier results replaced" in out
+    assert Result.objects.filter(election=ge2024).count() == 7
+    assert sorted(SeatAssessment.objects.values_list("constituency_id", "winner_id", "majority")) == before
+
+
+def test_notional_results_load_as_a_notional_election_on_the_same_boundaries(ge2024):
+    import_results(
+        NOTIONAL_FILE, "--election", "notional-ge2019-2024", "--date", "2019-12-12", "--boundaries", "2024",
+        "--name", "2019 notional result on 2024 boundaries",
+    )  # fmt: skip
+    notional = Election.objects.get(slug="notional-ge2019-2024")
+    assert notional.kind == Election.Kind.NOTIONAL
+    assert notional.results.count() == 7
+    aldershot = assessment("Aldershot", notional.slug)
+    assert (aldershot.winner.code, aldershot.winner_votes, aldershot.majority) == (
+        "Con",
+        29453,
+        29453 - 11468,
+    )
+    assert aldershot.constituency_id == assessment("Aldershot").constituency_id  # same seat, two elections
+    aberdeen = assessment("Aberdeen North", notional.slug)
+    assert aberdeen.result.candidacies.get(party__code="Brexit").votes == 813  # reform_or_brexit in 2019
+    chorley = assessment("Chorley", notional.slug)
+    assert chorley.winner.code == "Oth"  # the notional file folds the Speaker into "other"
+    assert not chorley.is_tragedy
+
+
+def test_long_format_by_election(default_parties):
+    path = SAMPLES.parent / "by-batley-and-spen-2021.csv"
+    import_results(
+        path,
+        "--election",
+        "by-batley-and-spen-2021",
+        "--date",
+        "2021-07-01",
+        "--boundaries",
+        "2010",
+    )
+    seat = assessment("Batley and Spen", "by-batley-and-spen-2021")
+    assert seat.election.kind == Election.Kind.BY_ELECTION
+    assert (seat.winner.code, seat.runner_up.code, seat.majority) == ("Lab", "Con", 323)
+    assert seat.result.valid_votes == 37695
+    assert seat.result.electorate == 79373
+    assert Candidacy.objects.get(result=seat.result, candidate_name="George Galloway").party.code == "WPB"
+
+
+# --- bad input: a clear message naming file, row and column, and nothing written ------------
+
+
+def write(tmp_path, name, text, encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def sample_lines():
+    return CONSTITUENCY_FILE.read_text().splitlines()
+
+
+def assert_rejected(snapshot, args, *expected):
+    before = snapshot()
+    with pytest.raises(CommandError) as error:
+        import_results(*args)
+    message = str(error.value)
+    assert message.startswith("Nothing was imported.")
+    for text in expected:
+        assert text in message
+    assert snapshot() == before
+    return message
+
+
+def test_unknown_column_layout(ge2024, snapshot, tmp_path):
+    path = write(tmp_path, "mystery.csv", "seat,who,how many\nAldershot,Lab,1\n")
+    assert_rejected(
+        snapshot,
+        [path, "--election", "ge2024"],
+        "mystery.csv, row 1",
+        "unknown column layout",
+        "seat, who, how many",
+    )
+
+
+def test_non_numeric_votes(ge2024, snapshot, tmp_path):
+    lines = sample_lines()
+    lines[2] = lines[2].replace(",19764,", ",19764a,")  # Aldershot's Labour vote
+    path = write(tmp_path, "typo.csv", "\n".join(lines))
+    assert_rejected(
+        snapshot,
+        [path, "--election", "ge2024"],
+        'typo.csv, row 3, column "Lab": "19764a" is not a whole number',
+    )
+
+
+def test_duplicate_constituency(ge2024, snapshot, tmp_path):
+    lines = sample_lines()
+    path = write(tmp_path, "dupe.csv", "\n".join([*lines, lines[2]]))
+    assert_rejected(
+        snapshot,
+        [path, "--election", "ge2024"],
+        'dupe.csv, row 9, column "ONS ID": E14001063 (Aldershot) appears twice; it is already on row 3',
+    )
+
+
+def test_unknown_ons_code_format(ge2024, snapshot, tmp_path):
+    lines = sample_lines()
+    lines[2] = lines[2].replace("E14001063", "X1400106")
+    path = write(tmp_path, "code.csv", "\n".join(lines))
+    assert_rejected(
+        snapshot,
+        [path, "--election", "ge2024"],
+        'code.csv, row 3, column "ONS ID": "X1400106" is not a Westminster constituency ONS code',
+    )
+
+
+def test_well_formed_code_unknown_on_these_boundaries(ge2024, snapshot, tmp_path):
+    lines = sample_lines()
+    lines[2] = lines[2].replace("E14001063", "E14000530")  # a 2010-boundaries code
+    path = write(tmp_path, "old.csv", "\n".join(lines))
+    assert_rejected(
+        snapshot,
+        [path, "--election", "ge2024"],
+        "old.csv, row 3: E14000530 (Aldershot) is not a constituency on the 2024 constituency boundaries",
+    )
+
+
+def test_votes_that_do_not_add_up(ge2024, snapshot, tmp_path):
+    lines = sample_lines()
+    lines[2] = lines[2].replace(",48544,", ",48545,")
+    path = write(tmp_path, "sum.csv", "\n".join(lines))
+    assert_rejected(
+        snapshot,
+        [path, "--election", "ge2024"],
+        'row 3, column "Valid votes": the party columns add up to 48,544 but Valid votes is 48,545',
+    )
+
+
+def test_wrong_encoding(ge2024, snapshot, tmp_path):
+    text = "ons_id,constituency,party,votes\nW07000081,Aberafan Maesteg,Plaid Cymru,4719\nW07000081,Aberafan Maesteg,Llafur Cymru ô,17838\n"
+    path = write(tmp_path, "latin1.csv", text, encoding="latin-1")
+    assert_rejected(snapshot, [path, "--election", "ge2024"], "latin1.csv, row 3: is not UTF-8 text")
+
+
+def test_empty_file(ge2024, snapshot, tmp_path):
+    path = write(tmp_path, "empty.csv", "\n\n")
+    assert_rejected(snapshot, [path, "--election", "ge2024"], "empty.csv: the file is empty")
+
+
+def test_header_only(ge2024, snapshot, tmp_path):
+    path = write(tmp_path, "header.csv", sample_lines()[0] + "\n")
+    assert_rejected(snapshot, [path, "--election", "ge2024"], "header.csv: has a header but no results rows")
+
+
+def test_spreadsheet_title_rows_above_the_header(ge2024, snapshot, tmp_path):
+    lines = sample_lines()
+    path = write(tmp_path, "titled.csv", "\n".join(["General election 2024 results,,", ",,", *lines]))
+    assert_rejected(snapshot, [path, "--election", "ge2024"], "the column headings are on row 3, not row 1")
+
+
+def test_long_format_problems_are_all_reported(ge2024, snapshot, tmp_path):
+    text = (
+        "ons_id,constituency,party,votes\n"
+        "E14001063,Aldershot,Labour,-5\n"
+        "E14001063,Aldershot,,100\n"
+        "E14001063,Aldershot,Conservative,100\n"
+        "E14001063,Aldershot,Conservative,100\n"
+    )
+    path = write(tmp_path, "long.csv", text)
+    message = assert_rejected(snapshot, [path, "--election", "ge2024"])
+    assert 'long.csv, row 2, column "votes": "-5" is not a whole number of votes' in message
+    assert 'long.csv, row 3, column "party": the party is missing' in message
+    assert 'long.csv, row 5, column "party": Conservative in E14001063 is already on row 4' in message
+
+
+def test_wrong_name_for_a_code_is_caught(ge2024, snapshot, tmp_path):
+    path = write(tmp_path, "name.csv", "ons_id,constituency,party,votes\nE14001063,Clacton,Labour,100\n")
+    assert_rejected(
+        snapshot,
+        [path, "--election", "ge2024"],
+        'E14001063 is Aldershot on the 2024 constituency boundaries, but the file calls it "Clacton"',
+    )
+
+
+def test_failure_midway_through_writing_rolls_everything_back(ge2024, snapshot, monkeypatch):
+    from constituencies.importers import results
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    before = snapshot()
+    monkeypatch.setattr(results, "assess_results", explode)
+    with pytest.raises(RuntimeError):
+        import_results(CONSTITUENCY_FILE, "--election", "ge2024")
+    assert snapshot() == before
+
+
+def test_new_election_needs_a_date_and_boundaries(default_parties, snapshot):
+    before = snapshot()
+    with pytest.raises(
+        CommandError,
+        match="ge2029 does not exist yet; to create it, also give --date, --boundaries",
+    ):
+        import_results(CONSTITUENCY_FILE, "--election", "ge2029")
+    assert snapshot() == before
+
+
+def test_failed_import_of_a_new_election_does_not_create_it(default_parties, snapshot, tmp_path):
+    path = write(tmp_path, "bad.csv", "ons_id,constituency,party,votes\nE14001063,Aldershot,Labour,lots\n")
+    assert_rejected(snapshot, [path, *NEW_GE2024], "is not a whole number")
+    assert not Election.objects.filter(slug="ge2024").exists()
+
+
+def test_missing_file(default_parties, snapshot):
+    assert_rejected(snapshot, ["/nonexistent/results.csv", *NEW_GE2024], "results.csv: cannot be read")
