@@ -201,3 +201,27 @@ class SeatAssessment(models.Model):
 
     def __str__(self):
         return f"Assessment of {self.constituency.name}, {self.election.name}"
+
+
+class Postcode(models.Model):
+    """One postcode's constituency on one boundary set (a postcode split between seats has a row for each)."""
+
+    boundary_set = models.ForeignKey(BoundarySet, on_delete=models.CASCADE, related_name="postcodes")
+    postcode = models.CharField(max_length=8, help_text='Normalised, e.g. "SW1A 0AA"')
+    constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="postcodes")
+    terminated_on = models.DateField(
+        null=True, blank=True, help_text="When the postcode was retired, if it was"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["postcode"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["boundary_set", "postcode", "constituency"], name="postcode_unique_per_constituency"
+            ),
+        ]
+
+    def __str__(self):
+        return self.postcode

@@ -1,0 +1,17 @@
+"""UK postcodes: one normaliser used everywhere (forms, API, importers)."""
+
+import re
+
+# Outward code (area, district, optional sub-district letter) then inward code (sector digit, unit letters).
+POSTCODE_PATTERN = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+# The letters the inward code never uses (Royal Mail): C I K M O V.
+INWARD_LETTERS = set("ABDEFGHJLNPQRSTUWXYZ")
+
+
+def normalise_postcode(text: str) -> str | None:
+    """ "sw1a0aa", " SW1A 0AA ", "Sw1a  0aa" -> "SW1A 0AA"; None if it cannot be a UK postcode."""
+    compact = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
+    match = POSTCODE_PATTERN.match(compact)
+    if not match or not set(match.group(2)[1:]) <= INWARD_LETTERS:
+        return None
+    return f"{match.group(1)} {match.group(2)}"
