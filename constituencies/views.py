@@ -11,8 +11,12 @@ class HomeView(ListView):
     context_object_name = "elections"
 
     def get_queryset(self):
-        return Election.objects.select_related("boundary_set").annotate(
-            seat_count=Count("assessments"),
-            tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
-            marginal_count=Count("assessments", filter=~Q(assessments__marginality="safe")),
-        )
+        return (
+            Election.objects.select_related("boundary_set")
+            .annotate(
+                seat_count=Count("assessments"),
+                tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
+                marginal_count=Count("assessments", filter=~Q(assessments__marginality="safe")),
+            )
+            .order_by("-date", "slug")
+        )  # Meta.ordering does not apply to aggregate queries
