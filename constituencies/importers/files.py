@@ -63,14 +63,20 @@ def decode_text(data: bytes, file_name: str) -> str:
         ) from None
 
 
-def read_path(path: str | Path) -> tuple[str, str]:
-    """Return (display name, text) for a file on disk."""
+def read_bytes(path: str | Path) -> tuple[str, bytes]:
+    """Return (display name, bytes) for a file on disk."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError([Problem(str(path), f"cannot be read: {exc.strerror}")]) from None
-    return path.name, decode_text(data, path.name)
+    return path.name, data
+
+
+def read_path(path: str | Path) -> tuple[str, str]:
+    """Return (display name, text) for a file on disk."""
+    name, data = read_bytes(path)
+    return name, decode_text(data, name)
 
 
 @dataclass

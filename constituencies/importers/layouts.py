@@ -16,6 +16,7 @@ from constituencies.importers.files import (
     Problem,
     Table,
     clean_header,
+    decode_text,
     parse_count,
     parse_table,
 )
@@ -416,9 +417,20 @@ def detect_layout(table: Table) -> Layout:
     )
 
 
-def read_results_file(
+@dataclass
+class ParsedFile:
+    """A results file read and checked: its layout, the contests in it and how many data rows it had."""
+
+    file_name: str
+    layout: Layout
+    contests: list[ParsedContest]
+    rows_read: int
+    candidates_file_name: str = ""
+
+
+def parse_results_file(
     text: str, file_name: str, layout_name: str | None = None, election_date: date | None = None
-) -> tuple[Layout, list[ParsedContest]]:
+) -> ParsedFile:
     table = parse_table(text, file_name)
     if layout_name:
         layout = LAYOUTS[layout_name]
@@ -439,7 +451,47 @@ def read_results_file(
     contests = layout.read(table, election_date)
     if not contests:
         raise ImportFileError([Problem(file_name, "has a header but no results rows")])
-    return layout, contests
+    return ParsedFile(file_name, layout, contests, rows_read=len(table.rows))
+
+
+def read_results_file(
+    text: str, file_name: str, layout_name: str | None = None, election_date: date | None = None
+) -> tuple[Layout, list[ParsedContest]]:
+    parsed = parse_results_file(text, file_name, layout_name, election_date)
+    return parsed.layout, parsed.contests
+
+
+def load_results(
+    file_name: str,
+    data: bytes,
+    layout_name: str | None = None,
+    election_date: date | None = None,
+    candidates: tuple[str, bytes] | None = None,
+) -> ParsedFile:
+    """Decode and read a results file (and optionally the HoC candidate file that goes with it).
+
+    The one way in for bytes from disk (manage.py import_results) and from an admin upload.
+    """
+    parsed = parse_results_file(decode_text(data, file_name), file_name, layout_name, election_date)
+    if candidates:
+        candidates_name, candidates_data = candidates
+        if parsed.layout.name != "hoc-constituency":
+            raise ImportFileError(
+                [
+                    Problem(
+                        candidates_name,
+                        "a candidate file can only be added to a House of Commons Library constituency file, "
+                        f"and {file_name} is in the {parsed.layout.name} layout",
+                    )
+                ]
+            )
+        detail = parse_results_file(
+            decode_text(candidates_data, candidates_name), candidates_name, "hoc-candidate", election_date
+        )
+        parsed.contests = add_candidate_details(parsed.contests, detail.contests, file_name, candidates_name)
+        parsed.candidates_file_name = candidates_name
+        parsed.rows_read += detail.rows_read
+    return parsed
 
 
 def add_candidate_details(
