@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -133,6 +133,8 @@ class ResultsImportAdminMixin:
             problems = [Problem(pending.upload.file_name, str(exc))]
         except ImportFileError as exc:
             problems = exc.problems
+        except DataError as exc:  # a value the checks let through but the database refuses
+            problems = [Problem(pending.upload.file_name, f"the database refused a value in it: {exc}")]
         context = self._context(
             request,
             f"Preview: {pending.upload.file_name}",
@@ -170,7 +172,7 @@ class ResultsImportAdminMixin:
         except ResultsChangedError as exc:
             messages.warning(request, str(exc))
             return redirect(self._url("import_preview", token))
-        except (PendingUploadError, ImportFileError) as exc:
+        except (PendingUploadError, ImportFileError, DataError) as exc:
             messages.error(request, f"Nothing was imported. {exc}")
             return redirect(self._url("import_preview", token))
         except IntegrityError:

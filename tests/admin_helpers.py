@@ -12,18 +12,19 @@ from tests.conftest import SAMPLES
 
 BATLEY_2021 = SAMPLES.parent / "by-batley-and-spen-2021.csv"
 
-# A small general election on the 2010 boundaries in the long layout: two seats as declared in 2019.
+# A small general election on the 2010 boundaries in the long layout: two seats with the 2019 votes of their
+# larger parties (minor candidates left out), candidate names only for the first two.
 GE2019 = """ons_id,constituency,party,votes,candidate
 E14000548,Batley and Spen,Labour,22594,Tracy Brabin
 E14000548,Batley and Spen,Conservative,19069,Mark Brooks
-E14000548,Batley and Spen,Heavy Woollen District Independents,6432,Aleks Lukic
-E14000548,Batley and Spen,Liberal Democrats,2462,Jo Sheridan
-E14000548,Batley and Spen,Brexit Party,1678,Clive Minihan
-E14000548,Batley and Spen,Green Party,692,Ty Akram
+E14000548,Batley and Spen,Heavy Woollen District Independents,6432,
+E14000548,Batley and Spen,Liberal Democrats,2462,
+E14000548,Batley and Spen,Brexit Party,1678,
+E14000548,Batley and Spen,Green Party,692,
 E14001009,Wakefield,Conservative,21283,Imran Ahmad Khan
 E14001009,Wakefield,Labour,17925,Mary Creagh
-E14001009,Wakefield,Brexit Party,2725,Peter Wiltshire
-E14001009,Wakefield,Liberal Democrats,1772,Jamie Needle
+E14001009,Wakefield,Brexit Party,2725,
+E14001009,Wakefield,Liberal Democrats,1772,
 """
 
 # The same file with the Conservative vote in Batley and Spen raised past Labour's: the winner, the

@@ -323,6 +323,39 @@ LATIN1 = "ons_id,constituency,party,votes\nE14000548,Batley and Spen,Labour,1329
             [["code.csv", "2", "ons_id", '"X1400054" is not a Westminster constituency ONS code']],
         ),
         (
+            "nul.csv",
+            b"ons_id,constituency,party,votes\nE14000548,Batley\x00 and Spen,Labour,13296\n",
+            [["nul.csv", "2", "", "contains NUL characters, so it is not a plain text CSV file"]],
+        ),
+        (
+            "workbook.xlsx",
+            b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x9f\x8e",
+            [["workbook.xlsx", "1", "", "is not UTF-8 text (byte 0x9f cannot be read)"]],
+        ),
+        (
+            "utf16.csv",
+            "ons_id,constituency,party,votes\nE14000548,Batley and Spen,Labour,13296\n".encode("utf-16"),
+            [["utf16.csv", "1", "", "is not UTF-8 text (byte 0xff cannot be read)"]],
+        ),
+        (
+            "huge.csv",
+            "ons_id,constituency,party,votes\nE14000548,Batley and Spen,Labour,99999999999\n",
+            [
+                [
+                    "huge.csv",
+                    "2",
+                    "votes",
+                    "99,999,999,999 is more than 10,000,000: too many for one constituency",
+                ]
+            ],
+        ),
+        (
+            "long-name.csv",
+            "ons_id,constituency,party,votes,candidate\nE14000548,Batley and Spen,Labour,13296,Kim\n"
+            f"E14000548,Batley and Spen,Conservative,12973,{'R' * 201}\n",
+            [["long-name.csv", "3", "", "the candidate name is 201 characters long; at most 200 fit"]],
+        ),
+        (
             "dupe.csv",
             "ons_id,constituency,party,votes,candidate\nE14000548,Batley and Spen,Labour,13296,Kim Leadbeater\nE14000548,Batley and Spen,Labour,13296,Kim Leadbeater\n",
             [["dupe.csv", "3", "party", "Labour Kim Leadbeater in E14000548 is already on row 2"]],

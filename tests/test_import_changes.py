@@ -201,3 +201,14 @@ def test_command_import_is_recorded_in_the_audit_trail(default_parties, tmp_path
     )
     assert record.election_created and record.user is None
     assert AuditEvent.objects.get(results_import=record).action == AuditEvent.Action.RESULTS_IMPORTED
+
+
+def test_command_refuses_numbers_too_big_for_a_constituency(ge2019, snapshot, tmp_path):
+    from django.core.management import CommandError
+
+    path = tmp_path / "typo.csv"
+    path.write_text(GE2019.replace("22594", "2259422594"))
+    before = snapshot()
+    with pytest.raises(CommandError, match=r'row 2, column "votes": 2,259,422,594 is more than 10,000,000'):
+        call_command("import_results", str(path), "--election", "ge2019", stdout=StringIO())
+    assert snapshot() == before

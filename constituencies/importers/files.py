@@ -48,7 +48,7 @@ def decode_text(data: bytes, file_name: str) -> str:
     if not data.strip():
         raise ImportFileError([Problem(file_name, "the file is empty")])
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         raise ImportFileError(
@@ -61,6 +61,17 @@ def decode_text(data: bytes, file_name: str) -> str:
                 )
             ]
         ) from None
+    if "\x00" in text:
+        raise ImportFileError(
+            [
+                Problem(
+                    file_name,
+                    "contains NUL characters, so it is not a plain text CSV file; save it as 'CSV UTF-8' and try again",
+                    row=text[: text.index("\x00")].count("\n") + 1,
+                )
+            ]
+        )
+    return text
 
 
 def read_bytes(path: str | Path) -> tuple[str, bytes]:

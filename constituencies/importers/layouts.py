@@ -20,10 +20,13 @@ from constituencies.importers.files import (
     parse_count,
     parse_table,
 )
-from constituencies.models import ONS_CODE_PATTERN
+from constituencies.models import ONS_CODE_PATTERN, Candidacy, Constituency, Party, Result
 
 ONS_CODE = re.compile(ONS_CODE_PATTERN)
 OTHER_CANDIDATES = "Oth"
+
+# No constituency has anywhere near this many voters; larger numbers are typing mistakes (and would not fit).
+MAX_COUNT = 10_000_000
 
 # The Brexit Party became Reform UK on 6 January 2021.
 REFORM_UK_FROM = date(2021, 1, 6)
@@ -37,6 +40,7 @@ class ParsedCandidacy:
     party_name: str = ""  # the full name, where the file gives one beside a code
     is_sitting_mp: bool | None = None
     is_combined: bool = False  # several minor candidates, none first or second
+    row: int | None = None  # where the file has a row per candidate
 
 
 @dataclass
@@ -76,6 +80,9 @@ class RowReader:
         if number is None:
             shown = f'"{raw}"' if raw else "an empty cell"
             self.problem(row, column, f"{shown} is not a whole number of votes")
+        elif number > MAX_COUNT:
+            self.problem(row, column, f"{number:,} is more than {MAX_COUNT:,}: too many for one constituency")
+            return None
         return number
 
     def optional_count(self, row: int, values: dict, column: str) -> int | None:
@@ -262,6 +269,7 @@ def read_hoc_candidates(table: Table, election_date: date | None = None) -> list
                 candidate_name=candidate,
                 party_name=values.get("Party name", ""),
                 is_sitting_mp={"yes": True, "no": False}.get(sitting),
+                row=row,
             )
         )
     for contest in contests.values():
@@ -304,7 +312,7 @@ def read_long(table: Table, election_date: date | None = None) -> list[ParsedCon
                 contest.electorate = reader.optional_count(row, values, "electorate")
         elif contest.name != values.get("constituency", ""):
             reader.problem(row, "constituency", f'{ons_id} was "{contest.name}" on row {contest.row}')
-        contest.candidacies.append(ParsedCandidacy(party, votes, candidate_name=candidate))
+        contest.candidacies.append(ParsedCandidacy(party, votes, candidate_name=candidate, row=row))
     for contest in contests.values():
         contest.valid_votes = contest.total_votes
     return reader.finish(list(contests.values()))
@@ -451,7 +459,52 @@ def parse_results_file(
     contests = layout.read(table, election_date)
     if not contests:
         raise ImportFileError([Problem(file_name, "has a header but no results rows")])
+    check_lengths(contests, file_name, layout)
     return ParsedFile(file_name, layout, contests, rows_read=len(table.rows))
+
+
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+def check_lengths(contests: list[ParsedContest], file_name: str, layout: Layout) -> None:
+    """Text longer than the database keeps is a problem in the file, reported like any other."""
+    limits = [
+        ("name", "constituency name", _max_length(Constituency, "name")),
+        ("region", "region", _max_length(Constituency, "region")),
+        ("country", "country", _max_length(Constituency, "country")),
+        ("description", "result description", _max_length(Result, "description")),
+    ]
+    party_limit, name_limit = _max_length(Party, "name"), _max_length(Candidacy, "candidate_name")
+    problems = []
+    for contest in contests:
+        for attribute, label, limit in limits:
+            value = getattr(contest, attribute)
+            if len(value) > limit:
+                problems.append(
+                    Problem(
+                        file_name,
+                        f"the {label} is {len(value)} characters long; at most {limit} fit",
+                        contest.row,
+                    )
+                )
+        for candidacy in contest.candidacies:
+            row = candidacy.row or contest.row
+            for label, value, limit in [
+                ("party", candidacy.party, party_limit),
+                ("party name", candidacy.party_name, party_limit),
+                ("candidate name", candidacy.candidate_name, name_limit),
+            ]:
+                if len(value) > limit:
+                    problems.append(
+                        Problem(
+                            file_name,
+                            f"the {label} is {len(value)} characters long; at most {limit} fit",
+                            row,
+                        )
+                    )
+    if problems:
+        raise ImportFileError(problems)
 
 
 def read_results_file(
