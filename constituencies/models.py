@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -225,3 +226,150 @@ class Postcode(models.Model):
 
     def __str__(self):
         return self.postcode
+
+
+# --- Admin work: overrides, imports and the audit trail ---------------------------------------
+
+MIN_OVERRIDE_REASON_LENGTH = 10
+
+
+class RecommendationOverride(models.Model):
+    """Editors' recommendation for one seat in one election, replacing the computed best-placed party.
+
+    The reason is public: the seat page, the list and the API show it beside the override.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="overrides")
+    constituency = models.ForeignKey(Constituency, on_delete=models.CASCADE, related_name="overrides")
+    recommended_party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="+", help_text="The party voters are advised to back"
+    )
+    reason = models.TextField(
+        max_length=500,
+        help_text='Shown to the public beside the recommendation, e.g. "Recent by-election: the Liberal '
+        'Democrats won the council seats"',
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["election", "constituency__name"]
+        verbose_name = "recommendation override"
+        constraints = [
+            models.UniqueConstraint(fields=["election", "constituency"], name="override_unique_per_seat"),
+            models.CheckConstraint(condition=~Q(reason=""), name="override_reason_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.constituency.name}, {self.election.name}: {self.recommended_party.name}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        self.reason = (self.reason or "").strip()
+        errors = {}
+        if len(self.reason) < MIN_OVERRIDE_REASON_LENGTH:
+            errors["reason"] = (
+                f"Give the public reason for the override (at least {MIN_OVERRIDE_REASON_LENGTH} characters)."
+            )
+        if self.election_id and self.constituency_id:
+            election = self.election
+            constituency = self.constituency
+            if constituency.boundary_set_id != election.boundary_set_id:
+                errors["constituency"] = (
+                    f"{constituency.name} is on the {constituency.boundary_set.name}, but {election.name} "
+                    f"was fought on the {election.boundary_set.name}."
+                )
+            elif not Result.objects.filter(election=election, constituency=constituency).exists():
+                errors["constituency"] = f"{election.name} has no result for {constituency.name}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ResultsImport(models.Model):
+    """One applied results import: who, when, which file and what it changed. Written once, never edited."""
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", "Admin upload"
+        COMMAND = "command", "manage.py import_results"
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, help_text="Kept if the user is deleted")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    election = models.ForeignKey(
+        Election, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
+    )
+    election_slug = models.CharField(max_length=80, help_text="Kept if the election is deleted")
+    election_created = models.BooleanField(default=False)
+    file_name = models.CharField(max_length=255)
+    file_size = models.PositiveIntegerField(help_text="Bytes")
+    checksum = models.CharField("SHA-256", max_length=64)
+    candidates_file_name = models.CharField(max_length=255, blank=True)
+    candidates_checksum = models.CharField("candidates file SHA-256", max_length=64, blank=True)
+    layout = models.CharField(max_length=30)
+    rows_read = models.PositiveIntegerField()
+    seats_in_file = models.PositiveIntegerField()
+    seats_changed = models.PositiveIntegerField(
+        help_text="Seats given a result, removed, or whose figures changed"
+    )
+    results_replaced = models.PositiveIntegerField()
+    constituencies_created = models.PositiveIntegerField()
+    candidacies = models.PositiveIntegerField()
+    winner_changes = models.PositiveIntegerField()
+    changes = models.JSONField(default=dict, help_text="The full list of changes, as previewed")
+    archived_as = models.CharField(
+        max_length=500, blank=True, help_text="Where a copy was kept, if configured"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("import_results", "Can upload and apply results files")]
+        indexes = [models.Index(fields=["election_slug", "-created_at"], name="import_election_date")]
+
+    def __str__(self):
+        return f"{self.file_name} into {self.election_slug} by {self.username or 'unknown'}"
+
+
+class AuditEvent(models.Model):
+    """The audit trail: every applied import, bloc change and override change, read-only in admin."""
+
+    class Action(models.TextChoices):
+        RESULTS_IMPORTED = "results_imported", "Results imported"
+        BLOCS_CHANGED = "blocs_changed", "Party blocs changed"
+        OVERRIDE_ADDED = "override_added", "Recommendation override added"
+        OVERRIDE_CHANGED = "override_changed", "Recommendation override changed"
+        OVERRIDE_REMOVED = "override_removed", "Recommendation override removed"
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, help_text="Kept if the user is deleted")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    election = models.ForeignKey(
+        Election, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
+    )
+    constituency = models.ForeignKey(
+        Constituency, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
+    )
+    results_import = models.OneToOneField(
+        ResultsImport, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_event"
+    )
+    summary = models.CharField(max_length=500)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["action", "-created_at"], name="audit_action_date")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.username or 'unknown'}: {self.summary}"

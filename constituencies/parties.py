@@ -140,7 +140,7 @@ def code_for_new_party(name: str, taken: set[str]) -> str:
         w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in {"party", "the", "of", "and", "for"}
     ]
     words = words or re.findall(r"[A-Za-z0-9]+", name)
-    base = ("".join(w[0].upper() for w in words) if len(words) > 1 else "".join(words)[:12]) or "Party"
+    base = ("".join(w[0].upper() for w in words)[:12] if len(words) > 1 else "".join(words)[:12]) or "Party"
     code, n = base, 2
     while code in taken:
         code, n = f"{base}{n}", n + 1

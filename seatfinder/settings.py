@@ -141,3 +141,14 @@ LOGGING = {
 SEATFINDER_DATA_DIR = Path(os.environ.get("SEATFINDER_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 # Serve static files straight from the app folders too, so `make run` and gunicorn work without collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# Admin results uploads (issue 5). Files are read into memory, never written to disk, and refused above this size.
+try:
+    SEATFINDER_MAX_UPLOAD_MB = float(os.environ.get("SEATFINDER_MAX_UPLOAD_MB", "10"))
+except ValueError:
+    raise ImproperlyConfigured("SEATFINDER_MAX_UPLOAD_MB must be a number of megabytes, e.g. 10") from None
+if SEATFINDER_MAX_UPLOAD_MB <= 0:
+    raise ImproperlyConfigured("SEATFINDER_MAX_UPLOAD_MB must be more than 0")
+SEATFINDER_MAX_UPLOAD_BYTES = int(SEATFINDER_MAX_UPLOAD_MB * 1024 * 1024)
+# Set to a folder to keep a copy of every applied upload there; unset, uploads are not kept on disk.
+SEATFINDER_UPLOAD_ARCHIVE_DIR = os.environ.get("SEATFINDER_UPLOAD_ARCHIVE_DIR", "")

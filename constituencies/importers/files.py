@@ -48,7 +48,7 @@ def decode_text(data: bytes, file_name: str) -> str:
     if not data.strip():
         raise ImportFileError([Problem(file_name, "the file is empty")])
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         row = data[: exc.start].count(b"\n") + 1
         raise ImportFileError(
@@ -61,16 +61,33 @@ def decode_text(data: bytes, file_name: str) -> str:
                 )
             ]
         ) from None
+    if "\x00" in text:
+        raise ImportFileError(
+            [
+                Problem(
+                    file_name,
+                    "contains NUL characters, so it is not a plain text CSV file; save it as 'CSV UTF-8' and try again",
+                    row=text[: text.index("\x00")].count("\n") + 1,
+                )
+            ]
+        )
+    return text
 
 
-def read_path(path: str | Path) -> tuple[str, str]:
-    """Return (display name, text) for a file on disk."""
+def read_bytes(path: str | Path) -> tuple[str, bytes]:
+    """Return (display name, bytes) for a file on disk."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ImportFileError([Problem(str(path), f"cannot be read: {exc.strerror}")]) from None
-    return path.name, decode_text(data, path.name)
+    return path.name, data
+
+
+def read_path(path: str | Path) -> tuple[str, str]:
+    """Return (display name, text) for a file on disk."""
+    name, data = read_bytes(path)
+    return name, decode_text(data, name)
 
 
 @dataclass

@@ -16,13 +16,17 @@ from constituencies.importers.files import (
     Problem,
     Table,
     clean_header,
+    decode_text,
     parse_count,
     parse_table,
 )
-from constituencies.models import ONS_CODE_PATTERN
+from constituencies.models import ONS_CODE_PATTERN, Candidacy, Constituency, Party, Result
 
 ONS_CODE = re.compile(ONS_CODE_PATTERN)
 OTHER_CANDIDATES = "Oth"
+
+# No constituency has anywhere near this many voters; larger numbers are typing mistakes (and would not fit).
+MAX_COUNT = 10_000_000
 
 # The Brexit Party became Reform UK on 6 January 2021.
 REFORM_UK_FROM = date(2021, 1, 6)
@@ -36,6 +40,7 @@ class ParsedCandidacy:
     party_name: str = ""  # the full name, where the file gives one beside a code
     is_sitting_mp: bool | None = None
     is_combined: bool = False  # several minor candidates, none first or second
+    row: int | None = None  # where the file has a row per candidate
 
 
 @dataclass
@@ -75,6 +80,9 @@ class RowReader:
         if number is None:
             shown = f'"{raw}"' if raw else "an empty cell"
             self.problem(row, column, f"{shown} is not a whole number of votes")
+        elif number > MAX_COUNT:
+            self.problem(row, column, f"{number:,} is more than {MAX_COUNT:,}: too many for one constituency")
+            return None
         return number
 
     def optional_count(self, row: int, values: dict, column: str) -> int | None:
@@ -261,6 +269,7 @@ def read_hoc_candidates(table: Table, election_date: date | None = None) -> list
                 candidate_name=candidate,
                 party_name=values.get("Party name", ""),
                 is_sitting_mp={"yes": True, "no": False}.get(sitting),
+                row=row,
             )
         )
     for contest in contests.values():
@@ -303,7 +312,7 @@ def read_long(table: Table, election_date: date | None = None) -> list[ParsedCon
                 contest.electorate = reader.optional_count(row, values, "electorate")
         elif contest.name != values.get("constituency", ""):
             reader.problem(row, "constituency", f'{ons_id} was "{contest.name}" on row {contest.row}')
-        contest.candidacies.append(ParsedCandidacy(party, votes, candidate_name=candidate))
+        contest.candidacies.append(ParsedCandidacy(party, votes, candidate_name=candidate, row=row))
     for contest in contests.values():
         contest.valid_votes = contest.total_votes
     return reader.finish(list(contests.values()))
@@ -416,9 +425,20 @@ def detect_layout(table: Table) -> Layout:
     )
 
 
-def read_results_file(
+@dataclass
+class ParsedFile:
+    """A results file read and checked: its layout, the contests in it and how many data rows it had."""
+
+    file_name: str
+    layout: Layout
+    contests: list[ParsedContest]
+    rows_read: int
+    candidates_file_name: str = ""
+
+
+def parse_results_file(
     text: str, file_name: str, layout_name: str | None = None, election_date: date | None = None
-) -> tuple[Layout, list[ParsedContest]]:
+) -> ParsedFile:
     table = parse_table(text, file_name)
     if layout_name:
         layout = LAYOUTS[layout_name]
@@ -439,7 +459,92 @@ def read_results_file(
     contests = layout.read(table, election_date)
     if not contests:
         raise ImportFileError([Problem(file_name, "has a header but no results rows")])
-    return layout, contests
+    check_lengths(contests, file_name, layout)
+    return ParsedFile(file_name, layout, contests, rows_read=len(table.rows))
+
+
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+def check_lengths(contests: list[ParsedContest], file_name: str, layout: Layout) -> None:
+    """Text longer than the database keeps is a problem in the file, reported like any other."""
+    limits = [
+        ("name", "constituency name", _max_length(Constituency, "name")),
+        ("region", "region", _max_length(Constituency, "region")),
+        ("country", "country", _max_length(Constituency, "country")),
+        ("description", "result description", _max_length(Result, "description")),
+    ]
+    party_limit, name_limit = _max_length(Party, "name"), _max_length(Candidacy, "candidate_name")
+    problems = []
+    for contest in contests:
+        for attribute, label, limit in limits:
+            value = getattr(contest, attribute)
+            if len(value) > limit:
+                problems.append(
+                    Problem(
+                        file_name,
+                        f"the {label} is {len(value)} characters long; at most {limit} fit",
+                        contest.row,
+                    )
+                )
+        for candidacy in contest.candidacies:
+            row = candidacy.row or contest.row
+            for label, value, limit in [
+                ("party", candidacy.party, party_limit),
+                ("party name", candidacy.party_name, party_limit),
+                ("candidate name", candidacy.candidate_name, name_limit),
+            ]:
+                if len(value) > limit:
+                    problems.append(
+                        Problem(
+                            file_name,
+                            f"the {label} is {len(value)} characters long; at most {limit} fit",
+                            row,
+                        )
+                    )
+    if problems:
+        raise ImportFileError(problems)
+
+
+def read_results_file(
+    text: str, file_name: str, layout_name: str | None = None, election_date: date | None = None
+) -> tuple[Layout, list[ParsedContest]]:
+    parsed = parse_results_file(text, file_name, layout_name, election_date)
+    return parsed.layout, parsed.contests
+
+
+def load_results(
+    file_name: str,
+    data: bytes,
+    layout_name: str | None = None,
+    election_date: date | None = None,
+    candidates: tuple[str, bytes] | None = None,
+) -> ParsedFile:
+    """Decode and read a results file (and optionally the HoC candidate file that goes with it).
+
+    The one way in for bytes from disk (manage.py import_results) and from an admin upload.
+    """
+    parsed = parse_results_file(decode_text(data, file_name), file_name, layout_name, election_date)
+    if candidates:
+        candidates_name, candidates_data = candidates
+        if parsed.layout.name != "hoc-constituency":
+            raise ImportFileError(
+                [
+                    Problem(
+                        candidates_name,
+                        "a candidate file can only be added to a House of Commons Library constituency file, "
+                        f"and {file_name} is in the {parsed.layout.name} layout",
+                    )
+                ]
+            )
+        detail = parse_results_file(
+            decode_text(candidates_data, candidates_name), candidates_name, "hoc-candidate", election_date
+        )
+        parsed.contests = add_candidate_details(parsed.contests, detail.contests, file_name, candidates_name)
+        parsed.candidates_file_name = candidates_name
+        parsed.rows_read += detail.rows_read
+    return parsed
 
 
 def add_candidate_details(

@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from constituencies.assessments import assess_results
+from constituencies.assessments import assess_results, current_blocs
+from constituencies.importers.changes import (
+    SeatChanges,
+    diff_seats,
+    previous_seat_states,
+    seat_states,
+    state_fingerprint,
+)
 from constituencies.importers.files import ImportFileError, Problem, name_key
 from constituencies.importers.layouts import ParsedCandidacy, ParsedContest
 from constituencies.models import Candidacy, Constituency, Election, Party, Result
@@ -24,6 +31,14 @@ class ImportSummary:
     results_replaced: int = 0
     parties_created: list[str] = field(default_factory=list)
     assessments: int = 0
+    dry_run: bool = False
+    election_created: bool = False
+    new_constituencies: list[str] = field(default_factory=list)  # names
+    new_parties: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    candidacies_replaced: int = 0
+    # A checksum of the election's results and the blocs before the import (see state_fingerprint).
+    state_before: str = ""
+    changes: SeatChanges = field(default_factory=SeatChanges)
 
     def __str__(self):
         text = (
@@ -65,11 +80,28 @@ class PartyResolver:
         return self.parties[code]
 
 
+class ResultsChangedError(Exception):
+    """The election's results (or the blocs) changed after the preview the import was confirmed from."""
+
+    def __init__(self, election_name: str):
+        super().__init__(
+            f"The results of {election_name} or the party blocs have changed since this preview was made "
+            "(someone else imported or edited them). Nothing was written; check the new preview and "
+            "confirm again."
+        )
+
+
 class ResultsImporter:
     """Replace one election's results with the parsed contests, in one transaction.
 
     Every check runs before anything is written; if any fails, ImportFileError
     lists them all and the database is left exactly as it was.
+
+    `run(dry_run=True)` is the preview: it does the whole import, works out what changed,
+    and rolls it all back. `run(expect_state=...)` refuses (ResultsChangedError) if the
+    election's results or the blocs are no longer those the preview was computed from.
+    The election row is locked (SELECT ... FOR UPDATE) for the whole import, so two imports
+    of one election run one after the other.
     """
 
     def __init__(
@@ -123,62 +155,104 @@ class ResultsImporter:
                 )
         return problems
 
-    def run(self) -> ImportSummary:
+    def run(self, dry_run: bool = False, expect_state: str | None = None) -> ImportSummary:
         problems = self.check()
         if problems:
             raise ImportFileError(problems)
-        with transaction.atomic():
-            if self.election.pk is None:
-                if self.election.boundary_set.pk is None:
-                    self.election.boundary_set.save()
-                self.election.save()
-            # Lock the election so two imports of it cannot interleave.
-            election = Election.objects.select_for_update().get(pk=self.election.pk)
-            summary = ImportSummary(election=election.name, seats=len(self.contests))
-            constituencies = self._upsert_constituencies(summary)
-            self.progress(f"{len(constituencies)} constituencies ready")
+        new_election = self.election.pk is None
+        new_boundary_set = self.election.boundary_set.pk is None
+        try:
+            with transaction.atomic():
+                summary = self._write(dry_run, expect_state, new_election)
+                if dry_run:
+                    transaction.set_rollback(True)
+        except BaseException:
+            self._forget_unsaved(new_election, new_boundary_set)
+            raise
+        if dry_run:
+            self._forget_unsaved(new_election, new_boundary_set)
+        return summary
 
-            summary.results_replaced = Result.objects.filter(election=election).count()
-            Result.objects.filter(election=election).delete()
+    def _forget_unsaved(self, new_election: bool, new_boundary_set: bool) -> None:
+        """After a rollback, objects saved inside the transaction must not look saved."""
+        if new_boundary_set:
+            boundary_set = self.election.boundary_set
+            boundary_set.pk = None
+            boundary_set._state.adding = True
+            self.election.boundary_set = boundary_set  # clears boundary_set_id too
+        if new_election:
+            self.election.pk = None
+            self.election._state.adding = True
 
-            parties = PartyResolver()
-            results = Result.objects.bulk_create(
-                [
-                    Result(
-                        election=election,
-                        constituency=constituencies[contest.ons_id],
-                        electorate=contest.electorate,
-                        valid_votes=contest.valid_votes or contest.total_votes,
-                        invalid_votes=contest.invalid_votes,
-                        description=contest.description,
-                        declared_winner=parties.resolve(ParsedCandidacy(contest.declared_winner, 0))
-                        if contest.declared_winner
-                        else None,
-                    )
-                    for contest in self.contests
-                ],
-                batch_size=1000,
-            )
-            self.progress(f"{len(results)} results written")
-            candidacies = [
-                Candidacy(
-                    result=result,
-                    party=parties.resolve(parsed),
-                    candidate_name=parsed.candidate_name,
-                    votes=parsed.votes,
-                    is_sitting_mp=parsed.is_sitting_mp,
-                    is_combined=parsed.is_combined,
+    def _write(self, dry_run: bool, expect_state: str | None, new_election: bool) -> ImportSummary:
+        if new_election:
+            if self.election.boundary_set.pk is None:
+                self.election.boundary_set.save()
+            self.election.save()
+        # Lock the election so two imports of it cannot interleave.
+        election = (
+            Election.objects.select_for_update().select_related("boundary_set").get(pk=self.election.pk)
+        )
+        before = seat_states(election)
+        summary = ImportSummary(
+            election=election.name,
+            seats=len(self.contests),
+            dry_run=dry_run,
+            election_created=new_election,
+            state_before=state_fingerprint(before, current_blocs()),
+        )
+        if expect_state is not None and expect_state != summary.state_before:
+            raise ResultsChangedError(election.name)
+        constituencies = self._upsert_constituencies(summary)
+        self.progress(f"{len(constituencies)} constituencies ready")
+
+        summary.results_replaced = len(before)
+        summary.candidacies_replaced = Candidacy.objects.filter(result__election=election).count()
+        Result.objects.filter(election=election).delete()
+
+        parties = PartyResolver()
+        results = Result.objects.bulk_create(
+            [
+                Result(
+                    election=election,
+                    constituency=constituencies[contest.ons_id],
+                    electorate=contest.electorate,
+                    valid_votes=contest.valid_votes or contest.total_votes,
+                    invalid_votes=contest.invalid_votes,
+                    description=contest.description,
+                    declared_winner=parties.resolve(ParsedCandidacy(contest.declared_winner, 0))
+                    if contest.declared_winner
+                    else None,
                 )
-                for result, contest in zip(results, self.contests, strict=True)
-                for parsed in contest.candidacies
-            ]
-            Candidacy.objects.bulk_create(candidacies, batch_size=2000)
-            summary.candidacies = len(candidacies)
-            summary.parties_created = [p.code for p in parties.created]
-            self.progress(f"{len(candidacies)} candidacies written")
+                for contest in self.contests
+            ],
+            batch_size=1000,
+        )
+        self.progress(f"{len(results)} results written")
+        candidacies = [
+            Candidacy(
+                result=result,
+                party=parties.resolve(parsed),
+                candidate_name=parsed.candidate_name,
+                votes=parsed.votes,
+                is_sitting_mp=parsed.is_sitting_mp,
+                is_combined=parsed.is_combined,
+            )
+            for result, contest in zip(results, self.contests, strict=True)
+            for parsed in contest.candidacies
+        ]
+        Candidacy.objects.bulk_create(candidacies, batch_size=2000)
+        summary.candidacies = len(candidacies)
+        summary.parties_created = [p.code for p in parties.created]
+        summary.new_parties = [(p.code, p.name) for p in parties.created]
+        self.progress(f"{len(candidacies)} candidacies written")
 
-            summary.assessments = assess_results(Result.objects.filter(election=election))
-            self.progress(f"{summary.assessments} seats assessed")
+        summary.assessments = assess_results(Result.objects.filter(election=election))
+        self.progress(f"{summary.assessments} seats assessed")
+
+        after = seat_states(election)
+        previous = previous_seat_states(election, [ons_id for ons_id in after if ons_id not in before])
+        summary.changes = diff_seats(before, after, previous)
         return summary
 
     def _upsert_constituencies(self, summary: ImportSummary) -> dict[str, Constituency]:
@@ -212,4 +286,5 @@ class ResultsImporter:
         Constituency.objects.bulk_create(to_create, batch_size=1000)
         Constituency.objects.bulk_update(to_update, ["region", "country"], batch_size=1000)
         summary.constituencies_created = len(to_create)
+        summary.new_constituencies = sorted(c.name for c in to_create)
         return existing

@@ -1,11 +1,12 @@
+import getpass
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from constituencies.importers import LAYOUTS, ImportFileError, ResultsImporter, read_results_file
-from constituencies.importers.files import read_path
-from constituencies.importers.layouts import add_candidate_details
-from constituencies.models import BoundarySet, Election
+from constituencies.importers import LAYOUTS, ImportFileError
+from constituencies.importers.files import read_bytes
+from constituencies.models import BoundarySet, Election, ResultsImport
+from constituencies.results_imports import ResultsUpload, apply_import, preview_import
 
 KIND_BY_SLUG_PREFIX = {
     "ge": Election.Kind.GENERAL,
@@ -43,24 +44,43 @@ class Command(BaseCommand):
         parser.add_argument(
             "--boundaries", help='Boundary set, e.g. "2010" or "2024", when creating the election'
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Show what the import would change (seats, winners, tragedies, marginality) and write nothing",
+        )
 
     def handle(self, *args, **options):
         election = self.election(options)
         try:
-            file_name, text = read_path(options["file"])
-            layout, contests = read_results_file(text, file_name, options["format"], election.date)
-            self.stdout.write(f"Read {len(contests)} constituencies from {file_name} ({layout.label})")
+            file_name, data = read_bytes(options["file"])
+            candidates_name, candidates_data = "", None
             if options["candidates"]:
-                candidates_name, candidates_text = read_path(options["candidates"])
-                _, candidates = read_results_file(
-                    candidates_text, candidates_name, "hoc-candidate", election.date
+                candidates_name, candidates_data = read_bytes(options["candidates"])
+            upload = ResultsUpload(file_name, data, options["format"], candidates_name, candidates_data)
+            if options["dry_run"]:
+                outcome = preview_import(upload, election, progress=self.stdout.write)
+            else:
+                outcome = apply_import(
+                    upload,
+                    election,
+                    source=ResultsImport.Source.COMMAND,
+                    username=command_line_user(),
+                    progress=self.stdout.write,
                 )
-                contests = add_candidate_details(contests, candidates, file_name, candidates_name)
-                self.stdout.write(f"Added candidates from {candidates_name}")
-            summary = ResultsImporter(election, contests, file_name, progress=self.stdout.write).run()
         except ImportFileError as exc:
             raise CommandError(f"Nothing was imported.\n{exc.summary()}") from None
-        self.stdout.write(self.style.SUCCESS(f"Imported {summary}"))
+        parsed, summary = outcome.parsed, outcome.summary
+        self.stdout.write(
+            f"Read {len(parsed.contests)} constituencies from {parsed.file_name} ({parsed.layout.label})"
+            + (f", with candidates from {parsed.candidates_file_name}" if parsed.candidates_file_name else "")
+        )
+        for line in describe_changes(summary):
+            self.stdout.write(f"  {line}")
+        if options["dry_run"]:
+            self.stdout.write(self.style.WARNING(f"Dry run, nothing written: would import {summary}"))
+        else:
+            self.stdout.write(self.style.SUCCESS(f"Imported {summary}"))
 
     def election(self, options) -> Election:
         slug = options["election"]
@@ -107,3 +127,35 @@ def default_election_name(slug: str, kind: str, polling_day: date) -> str:
     if kind == Election.Kind.NOTIONAL:
         return f"{polling_day.year} notional result"
     return slug.replace("-", " ").capitalize()
+
+
+def command_line_user() -> str:
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):
+        return "command line"
+
+
+def describe_changes(summary) -> list[str]:
+    """The preview as plain lines, for the terminal."""
+    changes = summary.changes
+    lines = [
+        f"{len(changes.new_results)} new seat results, {changes.replaced} replaced "
+        f"({changes.unchanged} unchanged, {len(changes.figures_changed)} with different figures), "
+        f"{len(changes.removed)} removed (in the election but not in the file)",
+        f"{summary.candidacies} candidacies (replacing {summary.candidacies_replaced})",
+    ]
+    if summary.new_constituencies:
+        lines.append(f"{len(summary.new_constituencies)} constituencies created")
+    if summary.new_parties:
+        lines.append("new parties: " + ", ".join(f"{code} ({name})" for code, name in summary.new_parties))
+    for title, items in [
+        ("winner", changes.winner_changes),
+        ("tragedy status", changes.tragedy_changes),
+        ("marginality", changes.marginality_changes),
+    ]:
+        lines.append(f"{len(items)} seats change {title}")
+        lines.extend(f"  {c.name}: {c.was} -> {c.now} (compared with {c.compared_with})" for c in items[:20])
+        if len(items) > 20:
+            lines.append(f"  ... and {len(items) - 20} more")
+    return lines

@@ -1,0 +1,35 @@
+"""The audit trail: one AuditEvent row for every applied import, bloc change and override change."""
+
+from __future__ import annotations
+
+from constituencies.models import AuditEvent
+
+
+def actor_name(user, fallback: str = "") -> str:
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user.get_username()
+    return fallback
+
+
+def record_event(
+    action: str,
+    summary: str,
+    *,
+    user=None,
+    username: str = "",
+    details: dict | None = None,
+    election=None,
+    constituency=None,
+    results_import=None,
+) -> AuditEvent:
+    """Write one audit event. Call it inside the transaction that makes the change it records."""
+    return AuditEvent.objects.create(
+        action=action,
+        summary=summary[:500],
+        user=user if user is not None and getattr(user, "is_authenticated", False) else None,
+        username=actor_name(user, username),
+        details=details or {},
+        election=election,
+        constituency=constituency,
+        results_import=results_import,
+    )
