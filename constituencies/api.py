@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from constituencies.filters import SeatFilter
 from constituencies.models import Constituency, Election
 from constituencies.seat_records import build_records
+from constituencies.staff_views import site_root
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -100,6 +101,7 @@ class SeatsApiView(View):
             query = params + ([("page", str(number))] if number > 1 else [])
             return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
 
+        site = site_root(request)
         return api_response(
             {
                 "election": election_dict(election),
@@ -108,7 +110,7 @@ class SeatsApiView(View):
                 "pages": pages,
                 "next": page_url(page + 1) if page < pages else None,
                 "previous": page_url(page - 1) if page > 1 else None,
-                "results": [record.as_dict(request.build_absolute_uri) for record in records],
+                "results": [record.as_dict(site) for record in records],
             }
         )
 
@@ -117,7 +119,7 @@ class SeatApiView(View):
     """GET /api/seats/<slug>/?election=: one seat's assessment and every candidacy."""
 
     def get(self, request, slug):
-        filterset = SeatFilter(request.GET.copy() if "election" in request.GET else {})
+        filterset = SeatFilter({"election": request.GET.get("election", "")})
         if "election" in filterset.errors:
             return api_error(
                 f"election: {filterset.errors['election'][0]}",
@@ -127,8 +129,10 @@ class SeatApiView(View):
         election = filterset.election
         if election is None:
             return api_error("No election results are loaded yet.", 404)
-        assessment = filterset.qs.filter(constituency__slug=slug).first()
-        if assessment is None:
+        records = build_records(
+            filterset.qs.filter(constituency__slug=slug)[:1], election, filterset.parties, with_votes=True
+        )
+        if not records:
             constituency = Constituency.objects.filter(
                 boundary_set_id=election.boundary_set_id, slug=slug
             ).first()
@@ -137,12 +141,10 @@ class SeatApiView(View):
             else:
                 message = f"There is no constituency “{slug}” on the boundaries of the {election.name}."
             return api_error(message, 404)
-        (record,) = build_records([assessment], election, filterset.parties, with_votes=True)
-        data = record.as_dict(request.build_absolute_uri)
+        record = records[0]
+        data = record.as_dict(site_root(request))
         data["election"] = election_dict(election)
-        data["turnout_pct"] = (
-            round(assessment.result.turnout_pct, 2) if assessment.result.turnout_pct else None
-        )
+        data["turnout_pct"] = record.turnout_pct()
         data["candidates"] = record.candidates()
         return api_response(data)
 
@@ -178,12 +180,13 @@ class ApiDocsView(TemplateView):
         context = super().get_context_data(**kwargs)
         filterset = SeatFilter({})
         election = filterset.election
-        example = filterset.qs.filter(is_tragedy=True).first() if election else None
+        example = filterset.qs.filter(is_tragedy=True).values_list("constituency__slug", flat=True).first()
         context.update(
             base=self.request.build_absolute_uri("/").rstrip("/"),
             election=election,
             elections=[e for e in filterset.elections if e.seat_count],
-            example_slug=example.constituency.slug if example else "godalming-and-ash",
+            example_slug=example or "godalming-and-ash",
+            default_page_size=DEFAULT_PAGE_SIZE,
             example_election=election.slug if election else "ge2024",
             parameters=PARAMETERS,
         )

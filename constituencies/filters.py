@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 import django_filters
 from django import forms
@@ -59,6 +60,13 @@ class LenientChoiceField(forms.ChoiceField):
         self.key = key
         super().__init__(**kwargs)
 
+    def __deepcopy__(self, memo):
+        # Every form gets a copy of its fields; share the choices rather than deep-copying them (they may be a
+        # look-up bound to the FilterSet, which a deep copy would duplicate whole).
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
     def to_python(self, value):
         value = super().to_python(value).strip()
         if not value:
@@ -71,6 +79,26 @@ class LenientChoiceField(forms.ChoiceField):
 
     def validate(self, value):
         if value and not self.valid_value(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value[:60]}
+            )
+
+
+class PartyField(LenientChoiceField):
+    """Any party we know, by short code in any case. The drop-down lists only the parties that matter in the
+    election (a callable, so that look-up runs only when the form is shown, not for the API or exports)."""
+
+    def __init__(self, *, parties: PartyIndex, **kwargs):
+        self.parties = parties
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = "" if value in self.empty_values else str(value).strip()
+        party = self.parties.by_code(value)
+        return party.code if party else value
+
+    def validate(self, value):
+        if value and self.parties.by_code(value) is None:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value[:60]}
             )
@@ -149,6 +177,10 @@ class PercentFilter(django_filters.Filter):
     field_class = PercentField
 
 
+class PartyFilter(django_filters.Filter):
+    field_class = PartyField
+
+
 class TragedyFilter(django_filters.Filter):
     field_class = TragedyField
 
@@ -199,13 +231,13 @@ class SeatFilter(django_filters.FilterSet):
         lookup_expr="lte",
         error_messages={"invalid": "Enter the largest majority as a number from 0 to 100, such as 5 or 7.5."},
     )
-    winner = ChoiceFilter(
+    winner = PartyFilter(
         label="Winner", method="filter_party", error_messages={"invalid_choice": PARTY_ERROR}
     )
-    runner_up = ChoiceFilter(
+    runner_up = PartyFilter(
         label="Runner-up", method="filter_party", error_messages={"invalid_choice": PARTY_ERROR}
     )
-    best_placed = ChoiceFilter(
+    best_placed = PartyFilter(
         label="Best-placed progressive",
         method="filter_party",
         error_messages={"invalid_choice": PARTY_ERROR},
@@ -273,17 +305,31 @@ class SeatFilter(django_filters.FilterSet):
             for e in self.elections
             if e.seat_count
         ] or [(e.slug, e.name) for e in self.elections]
-        party_choices = [("", "Any party")] + [
-            (p.code, f"{p.name} ({p.code})") for p in self.parties.sorted()
-        ]
-        for name in ("winner", "runner_up", "best_placed"):
-            self.filters[name].extra["choices"] = party_choices
+        for position, name in enumerate(("winner", "runner_up", "best_placed")):
+            self.filters[name].extra["parties"] = self.parties
+            self.filters[name].extra["choices"] = partial(self._party_choices, name, position)
         self.filters["country"].extra["choices"] = [("", "Any country")] + [
             (c, c) for c in sorted({country for country, _ in places if country})
         ]
         self.filters["region"].extra["choices"] = [("", "Any region")] + [
             (r, r) for r in sorted({region for _, region in places if region})
         ]
+
+    def _party_choices(self, name: str, position: int) -> list[tuple[str, str]]:
+        """The parties that won, came second or are best placed somewhere in this election (and the one chosen)."""
+        if not hasattr(self, "_placed_party_ids"):
+            self._placed_party_ids = list(
+                SeatAssessment.objects.filter(election=self.election)
+                .values_list("winner_id", "runner_up_id", "best_placed_id")
+                .distinct()
+                if self.election
+                else []
+            )
+        ids = {row[position] for row in self._placed_party_ids}
+        chosen = self.parties.by_code(self.form.data.get(name, "")) if self.is_bound else None
+        if chosen:
+            ids.add(chosen.pk)
+        return [("", "Any party")] + [(p.code, f"{p.name} ({p.code})") for p in self.parties.sorted(ids)]
 
     # The election: always one, never "all" -------------------------------------------------------------
 

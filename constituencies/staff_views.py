@@ -20,6 +20,11 @@ from constituencies.seat_records import build_records, csv_table, summarise
 SORTABLE_COLUMNS = ("name", "majority", "majority_pct", "gap_to_win")
 
 
+def site_root(request) -> str:
+    """ "https://host", to make the site's paths absolute in downloads and the API."""
+    return request.build_absolute_uri("/").rstrip("/")
+
+
 def with_query(path: str, params: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
@@ -105,6 +110,7 @@ class SeatExportView(View):
         records = (
             build_records(filterset.qs, election, filterset.parties, with_votes=True) if election else []
         )
+        site = site_root(request)
         name = f"seats-{election.slug if election else 'none'}.{self.format}"
         if self.format == "json":
             response = HttpResponse(
@@ -113,7 +119,7 @@ class SeatExportView(View):
                         "election": election.slug if election else None,
                         "filters": filterset.applied_filters(),
                         "count": len(records),
-                        "results": [r.as_dict(request.build_absolute_uri) for r in records],
+                        "results": [r.as_dict(site) for r in records],
                     },
                     ensure_ascii=False,
                 ),
@@ -121,7 +127,7 @@ class SeatExportView(View):
             )
         else:
             response = HttpResponse(content_type="text/csv; charset=utf-8")
-            header, rows = csv_table(records, request.build_absolute_uri)
+            header, rows = csv_table(records, site)
             writer = csv.writer(response)
             writer.writerow(header)
             writer.writerows(rows)

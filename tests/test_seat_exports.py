@@ -99,7 +99,7 @@ def test_json_export_has_the_filters_and_every_matching_seat(default_parties, cl
 def test_exports_match_the_page(ge2024, client):
     params = {"region": "South East", "sort": "-majority_pct"}
     page = client.get(reverse("constituencies:seat_list"), params)
-    shown = [r.constituency.name for r in page.context["records"]]
+    shown = [r.name for r in page.context["records"]]
     assert shown == ["Aldershot", "Godalming and Ash"]
     assert [r["name"] for r in read_csv(client.get(page.context["csv_url"]))] == shown
     assert [r["name"] for r in json.loads(client.get(page.context["json_url"]).content)["results"]] == shown
@@ -122,7 +122,7 @@ def test_an_override_of_the_best_placed_party_is_one_function_away(ge2024, clien
 
     green = Party.objects.get(code="Green")
 
-    def overridden(assessment, parties):
+    def overridden(row, parties):
         return seat_records.BestPlaced(green, 1243, 22050, True, source="override")
 
     monkeypatch.setattr(seat_records, "best_placed_for", overridden)
