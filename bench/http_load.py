@@ -1,8 +1,8 @@
 """A small, bounded HTTP load generator and a gunicorn runner, for benchmarks on 127.0.0.1 only.
 
-`Gunicorn` serves the site (with bench_site's trivial view) on a free loopback port; `measure()` sends
-requests from `concurrency` threads, each on its own keep-alive connection, for a fixed time (and at most
-`max_requests`), and reports requests per second and latency percentiles.
+`Gunicorn` serves the site (with bench_urls' trivial view) on a free loopback port; `load()` sends requests
+from `concurrency` threads, each on its own connection, for a fixed time (and at most `max_requests`);
+`summarise()` turns samples into requests per second and latency percentiles.
 """
 
 from __future__ import annotations
@@ -114,26 +114,24 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[index]
 
 
-def measure(
-    port: int,
-    name: str,
-    path: str,
-    *,
-    concurrency: int,
-    seconds: float,
-    warmup_seconds: float = 1.0,
-    max_requests: int = 200_000,
-) -> Measurement:
-    """Send GET `path` from `concurrency` threads for `seconds` (after a warm-up), at most `max_requests`."""
-    if warmup_seconds:
-        _run(port, path, concurrency, warmup_seconds, max_requests)
-    latencies, errors, sizes, elapsed = _run(port, path, concurrency, seconds, max_requests)
-    latencies.sort()
+@dataclass
+class Sample:
+    latencies: list[float]
+    errors: int
+    sizes: list[int]
+    seconds: float
+
+
+def summarise(name: str, path: str, samples: list[Sample]) -> Measurement:
+    """One measurement from several samples of the same endpoint (e.g. rounds interleaved with others)."""
+    latencies = sorted(x for s in samples for x in s.latencies)
+    sizes = [x for s in samples for x in s.sizes]
+    elapsed = sum(s.seconds for s in samples)
     return Measurement(
         name=name,
         path=path,
         requests=len(latencies),
-        errors=errors,
+        errors=sum(s.errors for s in samples),
         seconds=round(elapsed, 3),
         requests_per_second=round(len(latencies) / elapsed, 1) if elapsed else 0.0,
         p50_ms=round(percentile(latencies, 0.50) * 1000, 2),
@@ -141,6 +139,20 @@ def measure(
         p99_ms=round(percentile(latencies, 0.99) * 1000, 2),
         mean_bytes=round(sum(sizes) / len(sizes)) if sizes else 0,
     )
+
+
+def load(port: int, path: str, *, concurrency: int, seconds: float, max_requests: int = 200_000) -> Sample:
+    """GET `path` from `concurrency` threads for `seconds`, at most `max_requests` in all."""
+    return Sample(*_run(port, path, concurrency, seconds, max_requests))
+
+
+def measure(
+    port: int, name: str, path: str, *, concurrency: int, seconds: float, warmup_seconds: float = 1.0
+) -> Measurement:
+    """Warm up, then measure one endpoint for `seconds`."""
+    if warmup_seconds:
+        load(port, path, concurrency=concurrency, seconds=warmup_seconds)
+    return summarise(name, path, [load(port, path, concurrency=concurrency, seconds=seconds)])
 
 
 def _run(port: int, path: str, concurrency: int, seconds: float, max_requests: int):

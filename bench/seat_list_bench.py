@@ -32,7 +32,7 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from http_load import Gunicorn, get, measure  # noqa: E402
+from http_load import Gunicorn, get, load, summarise  # noqa: E402
 
 from constituencies.importers.demo import ensure_default_parties  # noqa: E402
 from constituencies.models import Election, SeatAssessment  # noqa: E402
@@ -87,6 +87,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10, help="measuring time per endpoint (default 10)")
     parser.add_argument("--warmup", type=float, default=2, help="warm-up time per endpoint (default 2)")
+    parser.add_argument(
+        "--rounds", type=int, default=5, help="interleaved rounds the time is split into (default 5)"
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 2, help="gunicorn workers (default: cores)"
@@ -120,21 +123,24 @@ def main() -> None:
 
     print(
         f"Dataset: {dataset}; {seats} seats. gunicorn on 127.0.0.1 with {args.workers} workers x {args.threads} "
-        f"threads; {args.concurrency} concurrent clients; {args.seconds:g} s per endpoint after {args.warmup:g} s "
-        f"warm-up; {os.cpu_count()} CPU cores shared by server, database and clients.",
+        f"threads; {args.concurrency} concurrent clients; {args.seconds:g} s per endpoint in {args.rounds} interleaved "
+        f"rounds after {args.warmup:g} s warm-up; {os.cpu_count()} CPU cores shared by server, database and clients.",
         flush=True,
     )
-    results = []
+    samples: dict[str, list] = {path: [] for _, path, _ in targets}
     with Gunicorn(workers=args.workers, threads=args.threads) as server:
         for _name, path, expect in targets:
             check(server.port, path, expect)
-        for name, path, _ in targets:
-            m = measure(
-                server.port, name, path, concurrency=args.concurrency, seconds=args.seconds,
-                warmup_seconds=args.warmup,
-            )  # fmt: skip
-            results.append(m)
-            print(f"  measured {name}: {m.requests_per_second} req/s, p95 {m.p95_ms} ms", flush=True)
+            load(server.port, path, concurrency=args.concurrency, seconds=args.warmup)
+        # Interleave: each round measures every endpoint for a share of the time, so a change in the machine's
+        # load during the run touches the baseline and the endpoints alike.
+        for round_number in range(1, args.rounds + 1):
+            for _name, path, _ in targets:
+                samples[path].append(
+                    load(server.port, path, concurrency=args.concurrency, seconds=args.seconds / args.rounds)
+                )
+            print(f"  round {round_number} of {args.rounds} done", flush=True)
+    results = [summarise(name, path, samples[path]) for name, path, _ in targets]
 
     baseline = results[0]
     rows = []

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
 from constituencies.models import Candidacy, Election, Party, SeatAssessment
 
+ONE_PLACE = Decimal("0.1")
 MARGINALITY_LABELS = dict(SeatAssessment.Marginality.choices)
 
 # The columns a SeatRecord is built from: the assessment, its constituency and its result, in one query.
@@ -145,6 +146,20 @@ class SeatRecord:
     @property
     def is_tragedy(self) -> bool:
         return self.row["is_tragedy"]
+
+    # Display strings for the HTML table, formatted here once rather than by template filters per cell.
+
+    @property
+    def majority_display(self) -> str:
+        return f"{self.row['majority']:,}"
+
+    @property
+    def majority_pct_display(self) -> str:
+        return f"{self.row['majority_pct'].quantize(ONE_PLACE, rounding=ROUND_HALF_UP)}%"
+
+    @property
+    def gap_display(self) -> str:
+        return f"{self.best.gap_to_win:,}" if self.best.gap_to_win else ""
 
     @property
     def url(self) -> str:
