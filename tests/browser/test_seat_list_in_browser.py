@@ -68,3 +68,26 @@ def test_tragedy_and_region_filters_sort_by_majority_and_download_the_csv(page, 
     assert {row["winner"] for row in rows} <= {"Con", "Brexit", "UKIP", "RUK"}
     expected = {a.constituency.ons_id: a.majority for a in london_tragedies.select_related("constituency")}
     assert {row["ons_id"]: int(row["majority"]) for row in rows} == expected
+
+
+def test_seat_list_fits_a_phone_screen_and_filters_without_javascript(chromium, live_server, default_parties):
+    from tests.seat_builders import import_ge2024_sample
+
+    import_ge2024_sample()
+    context = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    try:
+        page.goto("/seats/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360  # the table scrolls, not the page
+        page.get_by_label("Region").select_option("South East")
+        page.get_by_role("button", name="Show seats").click()
+        page.wait_for_url(re.compile(r"region=South"))
+        assert seat_count(page) == 2
+        assert table_column(page, 0) == ["Aldershot", "Godalming and Ash"]
+    finally:
+        context.close()
