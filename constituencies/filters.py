@@ -51,7 +51,7 @@ def choice_key(value: str) -> str:
     return re.sub(r"[^a-z0-9]", "", str(value).casefold())
 
 
-# Form fields and widgets ----------------------------------------------------------------------------------------------
+# Form fields and widgets -------------------------------------------------------------------------------
 
 
 class FastSelect(forms.Select):
