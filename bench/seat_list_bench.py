@@ -161,6 +161,7 @@ def main() -> None:
         )
     print("x trivial req/s: the endpoint's throughput as a fraction of the trivial view's (1.0 = as fast);")
     print("x trivial p95: its p95 latency as a multiple of the trivial view's.")
+    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     output = args.output or BENCH_DIR / "results" / f"seat-list-{stamp}.json"
@@ -183,8 +184,11 @@ def main() -> None:
                 "load": {
                     "concurrency": args.concurrency,
                     "seconds": args.seconds,
+                    "rounds": args.rounds,
                     "warmup_seconds": args.warmup,
                 },
+                # Other processes on the machine share its cores: the 1, 5 and 15 minute load averages at the end.
+                "load_average_after": os.getloadavg(),
                 "baseline": baseline.path,
                 "results": rows,
             },
