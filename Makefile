@@ -39,8 +39,9 @@ test: lint
 	$(BIN)/python manage.py check
 	$(BIN)/pytest
 
+# Runs every bench/*_bench.py; pass options with BENCH_ARGS="--seconds 5".
 bench: demo
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 # Stops the embedded PostgreSQL (it keeps running between commands to save start-up time).
 stop-db:

@@ -1,0 +1,93 @@
+"""Campaign staff in a real browser: filter the seat list, sort it, download the CSV and check its rows."""
+
+import csv
+import re
+from io import StringIO
+
+from django.core.management import call_command
+
+from constituencies.models import SeatAssessment
+
+
+def seat_count(page) -> int:
+    return int(page.get_by_test_id("seat-count").inner_text().replace(",", ""))
+
+
+def table_column(page, index: int) -> list[str]:
+    return page.locator("table.seat-table tbody tr").evaluate_all(
+        f"rows => rows.map(r => r.querySelectorAll('th, td')[{index}].innerText.trim())"
+    )
+
+
+def test_tragedy_and_region_filters_sort_by_majority_and_download_the_csv(page, default_parties):
+    call_command("load_demo", stdout=StringIO())  # the real 2010-2019 results; 2019 is the default election
+    ge2019 = SeatAssessment.objects.filter(election__slug="ge2019")
+    tragedies = ge2019.filter(is_tragedy=True)
+    london_tragedies = tragedies.filter(constituency__region="London")
+
+    page.goto("/seats/")
+    assert page.get_by_label("Election").input_value() == "ge2019"
+    assert seat_count(page) == ge2019.count() == 650
+
+    page.get_by_label("Progressive tragedy").select_option("true")
+    page.get_by_role("button", name="Show seats").click()
+    page.wait_for_url(re.compile(r"tragedy=true"))
+    assert seat_count(page) == tragedies.count()
+    assert 0 < tragedies.count() < 650
+    assert page.get_by_test_id("tragedy-count").inner_text() == str(tragedies.count())
+
+    page.get_by_label("Region").select_option("London")
+    page.get_by_role("button", name="Show seats").click()
+    page.wait_for_url(re.compile(r"region=London"))
+    assert seat_count(page) == london_tragedies.count()
+    assert 0 < london_tragedies.count() < tragedies.count()
+    # the filters kept their values after the submit
+    assert page.get_by_label("Progressive tragedy").input_value() == "true"
+    assert page.get_by_label("Region").input_value() == "London"
+
+    page.get_by_role("columnheader", name=re.compile(r"^Majority \(")).get_by_role("link").click()
+    page.wait_for_url(re.compile(r"sort=majority"))
+    header = page.get_by_role("columnheader", name=re.compile(r"^Majority \("))
+    assert header.get_attribute("aria-sort") == "ascending"
+    names = table_column(page, 0)
+    majorities = [int(m.replace(",", "")) for m in table_column(page, 4)]
+    assert len(names) == london_tragedies.count()
+    assert majorities == sorted(majorities) and majorities[0] < majorities[-1]
+    assert set(table_column(page, 1)) == {"London"}
+
+    with page.expect_download(timeout=30_000) as download_info:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename == "seats-ge2019.csv"
+    with open(download.path(), encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [row["name"] for row in rows] == names  # same seats, same order as the table
+    assert [int(row["majority"]) for row in rows] == majorities
+    assert {row["is_tragedy"] for row in rows} == {"true"}
+    assert {row["region"] for row in rows} == {"London"}
+    assert {row["winner"] for row in rows} <= {"Con", "Brexit", "UKIP", "RUK"}
+    expected = {a.constituency.ons_id: a.majority for a in london_tragedies.select_related("constituency")}
+    assert {row["ons_id"]: int(row["majority"]) for row in rows} == expected
+
+
+def test_seat_list_fits_a_phone_screen_and_filters_without_javascript(chromium, live_server, default_parties):
+    from tests.seat_builders import import_ge2024_sample
+
+    import_ge2024_sample()
+    context = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        java_script_enabled=False,
+    )
+    page = context.new_page()
+    try:
+        page.goto("/seats/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360  # the table scrolls, not the page
+        page.get_by_label("Region").select_option("South East")
+        page.get_by_role("button", name="Show seats").click()
+        page.wait_for_url(re.compile(r"region=South"))
+        assert seat_count(page) == 2
+        assert table_column(page, 0) == ["Aldershot", "Godalming and Ash"]
+    finally:
+        context.close()
