@@ -1,18 +1,30 @@
 from django.db.models import Count, Q
 from django.views.generic import ListView
 
+from constituencies.forms import PostcodeForm, SearchForm
 from constituencies.models import Election
 
 
 class HomeView(ListView):
-    """The elections loaded, with how many seats each has and how many are progressive tragedies."""
+    """The postcode form, then the elections loaded with how many seats each has and how many are
+    progressive tragedies."""
 
     template_name = "constituencies/home.html"
     context_object_name = "elections"
 
     def get_queryset(self):
-        return Election.objects.select_related("boundary_set").annotate(
-            seat_count=Count("assessments"),
-            tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
-            marginal_count=Count("assessments", filter=~Q(assessments__marginality="safe")),
+        # Meta.ordering is not applied to aggregating queries, so order explicitly: newest first.
+        return (
+            Election.objects.select_related("boundary_set")
+            .annotate(
+                seat_count=Count("assessments"),
+                tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
+                marginal_count=Count("assessments", filter=~Q(assessments__marginality="safe")),
+            )
+            .order_by("-date", "slug")
         )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", PostcodeForm())
+        kwargs.setdefault("search_form", SearchForm())
+        return super().get_context_data(**kwargs)

@@ -141,3 +141,10 @@ LOGGING = {
 SEATFINDER_DATA_DIR = Path(os.environ.get("SEATFINDER_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
 # Serve static files straight from the app folders too, so `make run` and gunicorn work without collectstatic.
 WHITENOISE_USE_FINDERS = True
+
+# Optional remote postcode look-up: postcodes.io, asked only when the local postcode directory does not
+# know a postcode. Off unless switched on; answers are cached in Django's cache; failures become a message.
+SEATFINDER_POSTCODES_IO = env_bool("SEATFINDER_POSTCODES_IO", default=False)
+SEATFINDER_POSTCODES_IO_URL = os.environ.get("SEATFINDER_POSTCODES_IO_URL", "https://api.postcodes.io")
+SEATFINDER_POSTCODES_IO_TIMEOUT = float(os.environ.get("SEATFINDER_POSTCODES_IO_TIMEOUT", "3"))
+SEATFINDER_POSTCODES_IO_CACHE_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_CACHE_SECONDS", "86400"))
