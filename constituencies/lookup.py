@@ -146,18 +146,25 @@ def _directory_sql() -> str:
     """The hot path, written out once: one indexed query, no ORM compilation per look-up (which cost
     several times the query itself). The current boundaries are the most recent general election's,
     else the most recent election's, as in current.py."""
+    # The postcode rows are fetched first, on their own (the (boundary set, postcode) index), and only
+    # then joined to their constituencies by primary key: even with stale planner statistics, say just
+    # after a big import, the join cannot turn into a scan of every postcode for every constituency.
     return f"""
-        SELECT p.terminated_on, c.id, c.boundary_set_id, c.ons_id, c.name, c.slug, c.region, c.country,
+        WITH hits AS MATERIALIZED (
+            SELECT p.terminated_on, p.constituency_id
+            FROM {Postcode._meta.db_table} p
+            WHERE p.boundary_set_id = (
+                SELECT e.boundary_set_id FROM {Election._meta.db_table} e
+                ORDER BY (e.kind = %s) DESC, e.date DESC, e.slug
+                LIMIT 1
+            )
+            AND p.postcode = %s
+        )
+        SELECT hits.terminated_on, c.id, c.boundary_set_id, c.ons_id, c.name, c.slug, c.region, c.country,
                b.code, b.name
-        FROM {Postcode._meta.db_table} p
-        JOIN {Constituency._meta.db_table} c ON c.id = p.constituency_id
+        FROM hits
+        JOIN {Constituency._meta.db_table} c ON c.id = hits.constituency_id
         JOIN {BoundarySet._meta.db_table} b ON b.id = c.boundary_set_id
-        WHERE p.postcode = %s
-          AND p.boundary_set_id = (
-              SELECT e.boundary_set_id FROM {Election._meta.db_table} e
-              ORDER BY (e.kind = %s) DESC, e.date DESC, e.slug
-              LIMIT 1
-          )
         ORDER BY c.name, c.id
     """
 
@@ -168,7 +175,7 @@ CONSTITUENCY_COLUMNS = ["id", "boundary_set_id", "ons_id", "name", "slug", "regi
 def directory_rows(postcode: str) -> list[tuple[date | None, Constituency]]:
     """(terminated_on, constituency) for each directory row of a normalised postcode on the current boundaries."""
     with connection.cursor() as cursor:
-        cursor.execute(_directory_sql(), [postcode, Election.Kind.GENERAL.value])
+        cursor.execute(_directory_sql(), [Election.Kind.GENERAL.value, postcode])
         rows = cursor.fetchall()
     out = []
     for terminated_on, *values, code, name in rows:
