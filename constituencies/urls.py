@@ -1,17 +1,22 @@
 from django.urls import path
 
-from constituencies import api, staff_views, views
+from constituencies import api, postcode_api, staff_views, views, voter_views
 
 app_name = "constituencies"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    # Voters: postcode look-up, search by name, the seat page (issue 3)
+    path("postcode/", voter_views.PostcodeView.as_view(), name="postcode"),
+    path("search", voter_views.SearchView.as_view(), name="search"),
     # Campaign staff: the seat list, its exports and the JSON API (issue 4)
     path("seats/", staff_views.SeatListView.as_view(), name="seat_list"),
     path("seats/export.csv", staff_views.SeatExportView.as_view(format="csv"), name="seat_list_csv"),
     path("seats/export.json", staff_views.SeatExportView.as_view(format="json"), name="seat_list_json"),
+    path("seats/<slug:slug>/", voter_views.SeatView.as_view(), name="seat"),
     path("api/", api.ApiDocsView.as_view(), name="api_docs"),
     path("api/seats/", api.SeatsApiView.as_view(), name="api_seats"),
     path("api/seats/<slug:slug>/", api.SeatApiView.as_view(), name="api_seat"),
     path("api/elections/", api.ElectionsApiView.as_view(), name="api_elections"),
+    path("api/postcodes/<str:postcode>/", postcode_api.postcode_detail, name="api-postcode"),
 ]

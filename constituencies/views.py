@@ -1,16 +1,19 @@
 from django.db.models import Count, Q
 from django.views.generic import ListView
 
+from constituencies.forms import PostcodeForm, SearchForm
 from constituencies.models import Election
 
 
 class HomeView(ListView):
-    """The elections loaded, with how many seats each has and how many are progressive tragedies."""
+    """The postcode form, then the elections loaded with how many seats each has and how many are
+    progressive tragedies."""
 
     template_name = "constituencies/home.html"
     context_object_name = "elections"
 
     def get_queryset(self):
+        # Meta.ordering is not applied to aggregating queries, so order explicitly: newest first.
         return (
             Election.objects.select_related("boundary_set")
             .annotate(
@@ -19,4 +22,9 @@ class HomeView(ListView):
                 marginal_count=Count("assessments", filter=~Q(assessments__marginality="safe")),
             )
             .order_by("-date", "slug")
-        )  # Meta.ordering does not apply to aggregate queries
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", PostcodeForm())
+        kwargs.setdefault("search_form", SearchForm())
+        return super().get_context_data(**kwargs)

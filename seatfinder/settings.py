@@ -152,3 +152,10 @@ if SEATFINDER_MAX_UPLOAD_MB <= 0:
 SEATFINDER_MAX_UPLOAD_BYTES = int(SEATFINDER_MAX_UPLOAD_MB * 1024 * 1024)
 # Set to a folder to keep a copy of every applied upload there; unset, uploads are not kept on disk.
 SEATFINDER_UPLOAD_ARCHIVE_DIR = os.environ.get("SEATFINDER_UPLOAD_ARCHIVE_DIR", "")
+
+# Optional remote postcode look-up: postcodes.io, asked only when the local postcode directory does not
+# know a postcode. Off unless switched on; answers are cached in Django's cache; failures become a message.
+SEATFINDER_POSTCODES_IO = env_bool("SEATFINDER_POSTCODES_IO", default=False)
+SEATFINDER_POSTCODES_IO_URL = os.environ.get("SEATFINDER_POSTCODES_IO_URL", "https://api.postcodes.io")
+SEATFINDER_POSTCODES_IO_TIMEOUT = float(os.environ.get("SEATFINDER_POSTCODES_IO_TIMEOUT", "3"))
+SEATFINDER_POSTCODES_IO_CACHE_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_CACHE_SECONDS", "86400"))

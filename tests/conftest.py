@@ -46,3 +46,9 @@ def database_snapshot() -> dict:
 @pytest.fixture
 def snapshot():
     return database_snapshot
+
+
+@pytest.fixture(autouse=True)
+def _no_remote_postcode_lookups(settings):
+    """Tests never call postcodes.io; tests of the remote path point it at a local fake server."""
+    settings.SEATFINDER_POSTCODES_IO = False

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from constituencies.importers.files import ImportFileError, Problem, parse_count, read_path
+from constituencies.importers.files import ImportFileError, Problem, name_key, parse_count, read_path
 from constituencies.importers.layouts import (
     OTHER_CANDIDATES,
     ParsedCandidacy,
@@ -24,8 +24,9 @@ from constituencies.importers.layouts import (
     read_results_file,
 )
 from constituencies.importers.results import ImportSummary, ResultsImporter
-from constituencies.models import BoundarySet, Election, Party
+from constituencies.models import BoundarySet, Constituency, Election, Party, Postcode
 from constituencies.parties import DEFAULT_PARTIES
+from constituencies.postcodes import normalise_postcode
 
 FIRST_DEMO_YEAR = 2010  # earlier elections in the package were fought on older boundaries
 DEMO_BOUNDARIES = "2010"
@@ -48,6 +49,17 @@ DEMO_BY_ELECTIONS = (
         "by-batley-and-spen-2021.csv",
     ),
 )
+
+DEMO_POSTCODES_FILE = "demo-postcodes-2010.csv"
+DEMO_POSTCODES_HEADER = [
+    "postcode",
+    "ons_id",
+    "constituency",
+    "terminated",
+    "latitude",
+    "longitude",
+    "source",
+]
 
 SMALL_WORDS = {"and", "of", "the", "upon", "on", "under", "with", "in", "super", "le", "en"}
 
@@ -179,4 +191,62 @@ class DemoLoader:
                 _, contests = read_results_file(text, name, election_date=by_election.date)
                 self.progress(f"Importing {election.name}")
                 summaries.append(ResultsImporter(election, contests, name, self.progress).run())
+            count = load_demo_postcodes(boundaries, FIXTURES_DIR / DEMO_POSTCODES_FILE)
+            self.progress(f"{count} demo postcodes on the {boundaries.name}")
         return summaries
+
+
+def _optional_float(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+def load_demo_postcodes(boundaries: BoundarySet, path: Path) -> int:
+    """A handful of real, well-known postcodes (fixtures/demo-postcodes-2010.csv) so the look-up can be
+    tried offline. Not the national importer: a few rows, checked, then replaced in bulk."""
+    file_name, text = read_path(path)
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames != DEMO_POSTCODES_HEADER:
+        raise ImportFileError(
+            [Problem(file_name, f"expected the header {','.join(DEMO_POSTCODES_HEADER)}", row=1)]
+        )
+    constituencies = {c.ons_id: c for c in Constituency.objects.filter(boundary_set=boundaries)}
+    rows, problems = [], []
+    for row_number, row in enumerate(reader, start=2):
+        postcode = normalise_postcode(row["postcode"])
+        constituency = constituencies.get(row["ons_id"])
+        if postcode is None:
+            problems.append(
+                Problem(file_name, f'"{row["postcode"]}" is not a postcode', row_number, "postcode")
+            )
+            continue
+        if constituency is None or name_key(constituency.name) != name_key(row["constituency"]):
+            problems.append(
+                Problem(
+                    file_name,
+                    f'{row["ons_id"]} is not "{row["constituency"]}" on the {boundaries.name}',
+                    row_number,
+                    "ons_id",
+                )
+            )
+            continue
+        try:
+            terminated = date.fromisoformat(f"{row['terminated']}-01") if row["terminated"] else None
+            latitude, longitude = _optional_float(row["latitude"]), _optional_float(row["longitude"])
+        except ValueError:
+            problems.append(Problem(file_name, "cannot read the date or coordinates", row_number))
+            continue
+        rows.append(
+            Postcode(
+                boundary_set=boundaries,
+                postcode=postcode,
+                constituency=constituency,
+                terminated_on=terminated,
+                latitude=latitude,
+                longitude=longitude,
+            )
+        )
+    if problems:
+        raise ImportFileError(problems)
+    Postcode.objects.filter(boundary_set=boundaries, postcode__in=[r.postcode for r in rows]).delete()
+    Postcode.objects.bulk_create(rows)
+    return len(rows)

@@ -1,0 +1,301 @@
+"""Postcode look-up: from whatever someone typed to their constituencies, or a specific reason why not.
+
+Order: the local postcode directory (the Postcode table) on the current boundaries (those of the
+most recent general election loaded); then, if switched on, postcodes.io, whose answers are cached.
+One function, `lookup_postcode`, serves the home page form, the search and the JSON API.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from constituencies.current import current_boundary_set_id_expression
+from constituencies.models import BoundarySet, Constituency, Election, Postcode
+from constituencies.postcodes import normalise_postcode
+from constituencies.postcodes_io import PostcodesIO, RemoteAnswer, RemoteLookupFailed
+
+logger = logging.getLogger(__name__)
+
+EXAMPLE = "SW1A 0AA"
+CACHE_PREFIX = "seatfinder:postcodes.io:v1:"
+
+# Postcodes that are well formed but outside any Westminster constituency.
+CROWN_DEPENDENCIES = {"JE": "Jersey", "GY": "Guernsey", "IM": "the Isle of Man"}
+NORTHERN_IRELAND_AREA = "BT"
+FORCES_OUTWARD_CODES = {"BF1": "the British Forces Post Office"}
+# The British Overseas Territories' single postcodes; most do not fit the UK pattern at all.
+OVERSEAS_TERRITORIES = {
+    "ASCN1ZZ": "Ascension Island",
+    "STHL1ZZ": "St Helena",
+    "TDCU1ZZ": "Tristan da Cunha",
+    "BBND1ZZ": "the British Indian Ocean Territory",
+    "BIQQ1ZZ": "the British Antarctic Territory",
+    "FIQQ1ZZ": "the Falkland Islands",
+    "PCRN1ZZ": "the Pitcairn Islands",
+    "SIQQ1ZZ": "South Georgia and the South Sandwich Islands",
+    "TKCA1ZZ": "the Turks and Caicos Islands",
+    "GX111AA": "Gibraltar",
+}
+# ONS "pseudo" constituency codes for places outside the constituencies.
+PSEUDO_CONSTITUENCY = re.compile(r"^[A-Z]99999999$")
+PSEUDO_PLACES = {"L": "the Channel Islands", "M": "the Isle of Man"}
+
+
+class Outcome(enum.StrEnum):
+    FOUND = "found"
+    NOT_A_POSTCODE = "not_a_postcode"
+    UNKNOWN = "unknown_postcode"
+    TERMINATED = "terminated_postcode"
+    OUTSIDE = "outside_coverage"  # a real postcode outside Great Britain's constituencies, or not covered
+    NO_DATA = "no_data"  # we know where it is but hold no results there (or none at all)
+    UNAVAILABLE = "lookup_unavailable"  # the remote provider failed; try again later
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    outcome: Outcome
+    text: str  # what the person typed
+    postcode: str | None = None  # normalised, e.g. "SW1A 0AA"
+    constituencies: tuple[Constituency, ...] = field(default=())  # several when the postcode is split
+    terminated_on: date | None = None
+    place: str = ""  # where an OUTSIDE or NO_DATA postcode is, when known
+    source: str = ""  # "directory" or "postcodes.io"
+
+    @property
+    def found(self) -> bool:
+        return self.outcome is Outcome.FOUND
+
+    @property
+    def is_split(self) -> bool:
+        return self.found and len(self.constituencies) > 1
+
+    @property
+    def message(self) -> str:
+        return message_for(self)
+
+
+def canonical_postcode(text: str) -> str | None:
+    """The official form ("SW1A 0AA"), including the Overseas Territories' codes ("ASCN 1ZZ"); else None."""
+    compact = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
+    if compact in OVERSEAS_TERRITORIES:
+        return f"{compact[:-3]} {compact[-3:]}"
+    return normalise_postcode(compact)
+
+
+def outside_place(postcode: str) -> str | None:
+    """Where a well-formed postcode is, if that is outside every Westminster constituency."""
+    compact = postcode.replace(" ", "")
+    if compact in OVERSEAS_TERRITORIES:
+        return OVERSEAS_TERRITORIES[compact]
+    outward = postcode.split(" ")[0]
+    if outward in FORCES_OUTWARD_CODES:
+        return FORCES_OUTWARD_CODES[outward]
+    return CROWN_DEPENDENCIES.get(postcode_area(postcode))
+
+
+def postcode_area(postcode: str) -> str:
+    """The letters at the start: "SW1A 0AA" -> "SW", "B1 1AA" -> "B"."""
+    match = re.match(r"[A-Z]+", postcode)
+    return match.group(0) if match else ""
+
+
+def lookup_postcode(text: str, *, allow_network: bool = True) -> LookupResult:
+    """Resolve typed text to constituencies on the current boundaries, or say exactly why not.
+
+    With allow_network=False the remote provider's cached answers are used but it is never called.
+    """
+    text = text or ""
+    postcode = canonical_postcode(text)
+    if postcode is None:
+        return LookupResult(Outcome.NOT_A_POSTCODE, text)
+    place = outside_place(postcode)
+    if place:
+        return LookupResult(Outcome.OUTSIDE, text, postcode, place=place)
+
+    rows = directory_rows(postcode)
+    live = [constituency for terminated_on, constituency in rows if terminated_on is None]
+    if live:
+        return LookupResult(Outcome.FOUND, text, postcode, _unique(live), source="directory")
+    if rows:
+        return LookupResult(
+            Outcome.TERMINATED,
+            text,
+            postcode,
+            _unique(constituency for _, constituency in rows),
+            terminated_on=max(terminated_on for terminated_on, _ in rows),
+            source="directory",
+        )
+    if not Constituency.objects.filter(boundary_set_id=current_boundary_set_id_expression()).exists():
+        return LookupResult(Outcome.NO_DATA, text, postcode)
+    if settings.SEATFINDER_POSTCODES_IO:
+        return _remote(text, postcode, allow_network)
+    return _not_in_directory(text, postcode)
+
+
+@functools.cache
+def _directory_sql() -> str:
+    """The hot path, written out once: one indexed query, no ORM compilation per look-up (which cost
+    several times the query itself). The current boundaries are the most recent general election's,
+    else the most recent election's, as in current.py."""
+    # The postcode rows are fetched first, on their own (the (boundary set, postcode) index), and only
+    # then joined to their constituencies by primary key: even with stale planner statistics, say just
+    # after a big import, the join cannot turn into a scan of every postcode for every constituency.
+    return f"""
+        WITH hits AS MATERIALIZED (
+            SELECT p.terminated_on, p.constituency_id
+            FROM {Postcode._meta.db_table} p
+            WHERE p.boundary_set_id = (
+                SELECT e.boundary_set_id FROM {Election._meta.db_table} e
+                ORDER BY (e.kind = %s) DESC, e.date DESC, e.slug
+                LIMIT 1
+            )
+            AND p.postcode = %s
+        )
+        SELECT hits.terminated_on, c.id, c.boundary_set_id, c.ons_id, c.name, c.slug, c.region, c.country,
+               b.code, b.name
+        FROM hits
+        JOIN {Constituency._meta.db_table} c ON c.id = hits.constituency_id
+        JOIN {BoundarySet._meta.db_table} b ON b.id = c.boundary_set_id
+        ORDER BY c.name, c.id
+    """
+
+
+CONSTITUENCY_COLUMNS = ["id", "boundary_set_id", "ons_id", "name", "slug", "region", "country"]
+
+
+def directory_rows(postcode: str) -> list[tuple[date | None, Constituency]]:
+    """(terminated_on, constituency) for each directory row of a normalised postcode on the current boundaries."""
+    with connection.cursor() as cursor:
+        cursor.execute(_directory_sql(), [Election.Kind.GENERAL.value, postcode])
+        rows = cursor.fetchall()
+    out = []
+    for terminated_on, *values, code, name in rows:
+        constituency = Constituency.from_db(connection.alias, CONSTITUENCY_COLUMNS, values)
+        constituency.boundary_set = BoundarySet.from_db(
+            connection.alias, ["id", "code", "name"], [values[1], code, name]
+        )
+        out.append((terminated_on, constituency))
+    return out
+
+
+def _unique(constituencies) -> tuple[Constituency, ...]:
+    seen = {}
+    for constituency in constituencies:
+        seen.setdefault(constituency.pk, constituency)
+    return tuple(seen.values())
+
+
+def _not_in_directory(text: str, postcode: str) -> LookupResult:
+    if postcode_area(postcode) == NORTHERN_IRELAND_AREA:
+        return LookupResult(Outcome.OUTSIDE, text, postcode, place="Northern Ireland")
+    return LookupResult(Outcome.UNKNOWN, text, postcode)
+
+
+def remote_client() -> PostcodesIO:
+    return PostcodesIO(settings.SEATFINDER_POSTCODES_IO_URL, settings.SEATFINDER_POSTCODES_IO_TIMEOUT)
+
+
+def _remote(text: str, postcode: str, allow_network: bool) -> LookupResult:
+    key = CACHE_PREFIX + postcode.replace(" ", "")
+    cached = cache.get(key)
+    if cached is not None:
+        answer = RemoteAnswer.from_dict(cached)
+    elif not allow_network:
+        return _not_in_directory(text, postcode)
+    else:
+        try:
+            answer = remote_client().lookup(postcode)
+        except RemoteLookupFailed as exc:
+            logger.warning("Remote postcode look-up of %s failed: %s", postcode, exc)
+            return LookupResult(Outcome.UNAVAILABLE, text, postcode, source="postcodes.io")
+        cache.set(key, answer.as_dict(), settings.SEATFINDER_POSTCODES_IO_CACHE_SECONDS)
+
+    if answer.status == "unknown":
+        return _not_in_directory(text, postcode)
+    if answer.status == "terminated":
+        terminated_on = None
+        if answer.terminated_year and answer.terminated_month and 1 <= answer.terminated_month <= 12:
+            terminated_on = date(answer.terminated_year, answer.terminated_month, 1)
+        return LookupResult(
+            Outcome.TERMINATED, text, postcode, terminated_on=terminated_on, source="postcodes.io"
+        )
+    code = answer.constituency_code
+    if code is None or PSEUDO_CONSTITUENCY.match(code):
+        place = PSEUDO_PLACES.get((code or " ")[0], "")
+        return LookupResult(Outcome.OUTSIDE, text, postcode, place=place, source="postcodes.io")
+    constituencies = tuple(
+        Constituency.objects.filter(
+            boundary_set_id=current_boundary_set_id_expression(), ons_id=code
+        ).select_related("boundary_set")
+    )
+    if not constituencies:
+        place = answer.constituency_name or code
+        return LookupResult(Outcome.NO_DATA, text, postcode, place=place, source="postcodes.io")
+    return LookupResult(Outcome.FOUND, text, postcode, constituencies, source="postcodes.io")
+
+
+def month_year(day: date | None) -> str:
+    return day.strftime("%B %Y") if day else ""
+
+
+def message_for(result: LookupResult) -> str:
+    """What to tell the person, in plain words; empty when the postcode was found."""
+    pc = result.postcode
+    if result.outcome is Outcome.NOT_A_POSTCODE:
+        if not result.text.strip():
+            return f"Enter your postcode, for example {EXAMPLE}."
+        return (
+            f"“{_shown(result.text)}” is not a UK postcode. A postcode has two parts, like {EXAMPLE}: "
+            "an area and district such as SW1A, then a number and two letters such as 0AA."
+        )
+    if result.outcome is Outcome.UNKNOWN:
+        return (
+            f"We could not find the postcode {pc}. Check it against a letter or your poll card: "
+            "new postcodes can take a few months to reach our directory. "
+            "You can also search for your constituency by name."
+        )
+    if result.outcome is Outcome.TERMINATED:
+        when = f" in {month_year(result.terminated_on)}" if result.terminated_on else ""
+        return (
+            f"{pc} is no longer in use: Royal Mail retired it{when}. "
+            "Try your current postcode, or search for your constituency by name."
+        )
+    if result.outcome is Outcome.OUTSIDE:
+        if result.place == "Northern Ireland":
+            return (
+                f"{pc} is a Northern Ireland postcode, and our postcode directory covers Great Britain only. "
+                "Search for your constituency by name instead."
+            )
+        if result.place:
+            return (
+                f"{pc} is a postcode for {result.place}, which is outside the UK Parliament's constituencies "
+                "in Great Britain, so there is no Westminster seat to show."
+            )
+        return f"{pc} is not in any Westminster constituency in Great Britain, so there is no seat to show."
+    if result.outcome is Outcome.NO_DATA:
+        if result.place:
+            return (
+                f"{pc} is in {result.place}, but we have no election results for that constituency yet. "
+                "Search for it by name to see what we do have."
+            )
+        return f"We have no election results loaded yet, so we cannot look up {pc}. Please try again later."
+    if result.outcome is Outcome.UNAVAILABLE:
+        return (
+            f"We could not check {pc} just now because the postcode service did not answer. "
+            "Please try again in a minute, or search for your constituency by name."
+        )
+    return ""
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
