@@ -25,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from constituencies.models import Constituency, Election, Party, SeatAssessment
-from constituencies.seat_records import PartyIndex, seat_assessments
+from constituencies.seat_records import PartyIndex, effective_best_placed, seat_assessments
 
 ONS_ID = re.compile(r"^[ENSW]\d{8}$", re.IGNORECASE)
 SEARCH_MAX_LENGTH = 100
@@ -405,6 +405,8 @@ class SeatFilter(django_filters.FilterSet):
         party = self.parties.by_code(value)
         if not party:
             return queryset
+        if name == "best_placed":
+            return queryset.filter(effective_best_placed(party))
         return queryset.filter(**{f"{name}_id": party.pk})
 
     def filter_search(self, queryset, name, value):

@@ -16,7 +16,16 @@ from django.utils.http import urlencode
 
 from constituencies import explain
 from constituencies.current import current_boundary_set_id_expression
-from constituencies.models import Candidacy, Constituency, Election, Party, Result, SeatAssessment
+from constituencies.models import (
+    Candidacy,
+    Constituency,
+    Election,
+    Party,
+    RecommendationOverride,
+    Result,
+    SeatAssessment,
+)
+from constituencies.recommendations import effective_recommendation
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 
@@ -64,6 +73,7 @@ class SeatPage:
     history: list[HistoryRow] = field(default_factory=list)
     badges: list[Badge] = field(default_factory=list)
     recommendation: explain.Recommendation | None = None
+    override: RecommendationOverride | None = None  # the editors' recommendation, replacing the computed one
     mp_label: str = ""
     is_current_boundaries: bool = False
     canonical_path: str = ""
@@ -181,6 +191,7 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
     if page.assessment:
         page.badges = badges(page.assessment)
         page.recommendation = explain.recommend(seat_facts(page.assessment, shown.election, candidacies))
+        page.override = effective_recommendation(page.assessment).override
         page.mp_label = _mp_label(page, is_latest=shown is results[0])
     return page
 

@@ -1,7 +1,7 @@
 """One seat as the staff list, the CSV and JSON exports and the API show it, built in one place.
 
-`best_placed_for()` is the single source of the recommendation in all of them: an admin override of the
-best-placed party belongs there (with the columns it needs added to `RECORD_FIELDS`), nowhere else.
+`best_placed_for()` is the single source of the recommendation in all of them: the computed best-placed
+party, or the editors' override of it (with its public reason) where one exists.
 
 Seats are read as plain rows (`.values()`), not model instances: the full 650-seat exports and API pages
 stay cheap, and every listing runs a fixed number of queries whatever the number of seats.
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, FilteredRelation, Q
 
 from constituencies.models import Candidacy, Election, Party, SeatAssessment
 
@@ -44,12 +44,23 @@ RECORD_FIELDS = (
     "result__valid_votes",
     "result__electorate",
     "result__invalid_votes",
+    "seat_override__recommended_party_id",
+    "seat_override__reason",
 )
 
 
 def seat_assessments():
-    """The assessments every seat listing filters."""
-    return SeatAssessment.objects.all()
+    """The assessments every seat listing filters, each joined to its editors' override (if any)."""
+    return SeatAssessment.objects.annotate(
+        seat_override=FilteredRelation(
+            "constituency__overrides", condition=Q(constituency__overrides__election=F("election"))
+        )
+    )
+
+
+def effective_best_placed(party: Party) -> Q:
+    """Seats where `party` is the recommendation: by the editors' override, or on the numbers if none."""
+    return Q(seat_override__recommended_party=party) | Q(seat_override__isnull=True, best_placed=party)
 
 
 def seat_page_url(constituency_slug: str, election_slug: str) -> str:
@@ -86,16 +97,30 @@ class BestPlaced:
     votes: int | None
     gap_to_win: int | None  # votes behind the winner; 0 when it holds the seat; None with no progressive
     lead_is_clear: bool
-    source: str = "results"  # "results": from the arithmetic on the declared result
+    source: str = "results"  # "results": the arithmetic on the declared result; "override": the editors
+    reason: str = ""  # the editors' public reason, for an override
+    computed_party: Party | None = None  # what the numbers alone say, when overridden
 
 
 def best_placed_for(row: dict, parties: PartyIndex) -> BestPlaced:
     """The recommendation for a seat (a RECORD_FIELDS row). The one place the list, exports and API take it from."""
-    party = parties.get(row["best_placed_id"])
-    if party is None:
+    computed = parties.get(row["best_placed_id"])
+    overridden = parties.get(row["seat_override__recommended_party_id"])
+    if overridden is not None:
+        same = overridden == computed
+        return BestPlaced(
+            party=overridden,
+            votes=row["best_placed_votes"] if same else None,
+            gap_to_win=row["gap_to_win"] if same else None,
+            lead_is_clear=row["lead_is_clear"] if same else False,
+            source="override",
+            reason=row["seat_override__reason"],
+            computed_party=computed,
+        )
+    if computed is None:
         return BestPlaced(party=None, votes=None, gap_to_win=None, lead_is_clear=False)
     return BestPlaced(
-        party=party,
+        party=computed,
         votes=row["best_placed_votes"],
         gap_to_win=row["gap_to_win"],
         lead_is_clear=row["lead_is_clear"],
@@ -198,6 +223,8 @@ class SeatRecord:
             "best_placed_votes": best.votes,
             "best_placed_lead_is_clear": best.lead_is_clear,
             "best_placed_source": best.source,
+            "override_reason": best.reason or None,
+            "computed_best_placed": best.computed_party.code if best.computed_party else None,
             "gap_to_win": best.gap_to_win,
             "valid_votes": row["result__valid_votes"],
             "electorate": row["result__electorate"],
@@ -304,6 +331,7 @@ CSV_COLUMNS = [
     "best_placed_votes",
     "best_placed_lead_is_clear",
     "best_placed_source",
+    "override_reason",
     "gap_to_win",
     "valid_votes",
     "electorate",

@@ -72,6 +72,12 @@ def test_admin_uploads_a_by_election_previews_confirms_and_sees_the_result(
     election_row = page.get_by_role("row", name="2021 Batley and Spen by-election")
     assert election_row.get_by_role("cell").nth(2).inner_text() == "1"  # seats
 
+    # The seat page now leads with the by-election result.
+    page.goto("/seats/batley-and-spen/")
+    main = page.locator("main").inner_text()
+    assert "2021 Batley and Spen by-election" in main
+    assert "Kim Leadbeater" in main and "13,296" in main and "323" in main
+
 
 def test_a_bad_file_is_rejected_in_the_browser_with_its_row_and_column(
     page, editor, default_parties, tmp_path

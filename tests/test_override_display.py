@@ -1,0 +1,89 @@
+"""An editors' override shows, marked as such with its reason, on the seat page, the list, the exports and the API."""
+
+import csv
+import io
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from constituencies.models import Election, Party, RecommendationOverride, SeatAssessment
+from tests.conftest import SAMPLES
+
+REASON = "Recent council results: Labour won every ward here"
+
+
+@pytest.fixture
+def overridden(default_parties):
+    call_command(
+        "import_results", str(SAMPLES / "hoc-ge2024-constituency-sample.csv"),
+        "--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024", stdout=StringIO(),
+    )  # fmt: skip
+    godalming = SeatAssessment.objects.get(constituency__name="Godalming and Ash")
+    assert godalming.best_placed.code == "LD"
+    return RecommendationOverride.objects.create(
+        election=Election.objects.get(slug="ge2024"),
+        constituency=godalming.constituency,
+        recommended_party=Party.objects.get(code="Lab"),
+        reason=REASON,
+    )
+
+
+def test_seat_page_shows_the_override_and_its_reason_before_the_computed_recommendation(client, overridden):
+    html = client.get("/seats/godalming-and-ash/").content.decode()
+    notice = html.index("Editors&rsquo; recommendation")
+    assert "We recommend <strong>" in html and "Labour</strong> here." in html
+    assert REASON in html
+    assert notice < html.index('id="recommendation-text"')  # the computed sentence still follows
+    assert "Liberal Democrats" in html[html.index('id="recommendation-text"') :]
+
+
+def test_seat_without_override_shows_no_notice(client, overridden):
+    html = client.get("/seats/aldershot/").content.decode()
+    assert "Editors&rsquo; recommendation" not in html
+
+
+def test_seat_list_marks_the_override(client, overridden):
+    html = client.get("/seats/", {"election": "ge2024", "q": "godalming"}).content.decode()
+    assert "editors’ choice" in html
+    assert REASON in html
+
+
+def test_api_and_exports_give_the_override_with_its_reason(client, overridden):
+    seat = client.get("/api/seats/godalming-and-ash/", {"election": "ge2024"}).json()
+    assert (seat["best_placed"], seat["best_placed_source"], seat["computed_best_placed"]) == (
+        "Lab",
+        "override",
+        "LD",
+    )
+    assert seat["override_reason"] == REASON
+    assert seat["gap_to_win"] is None  # the gap belongs to the computed party, not the editors' choice
+
+    rows = {r["name"]: r for r in client.get("/api/seats/", {"election": "ge2024"}).json()["results"]}
+    assert rows["Godalming and Ash"]["best_placed_source"] == "override"
+    assert rows["Aldershot"]["best_placed_source"] == "results"
+    assert rows["Aldershot"]["override_reason"] is None
+
+    response = client.get("/seats/export.csv", {"election": "ge2024"})
+    exported = {r["name"]: r for r in csv.DictReader(io.StringIO(response.content.decode()))}
+    assert exported["Godalming and Ash"]["best_placed"] == "Lab"
+    assert exported["Godalming and Ash"]["override_reason"] == REASON
+    assert exported["Aldershot"]["best_placed_source"] == "results"
+
+
+def test_best_placed_filter_follows_the_override(client, overridden):
+    def names(code):
+        data = client.get("/api/seats/", {"election": "ge2024", "best_placed": code}).json()
+        return {r["name"] for r in data["results"]}
+
+    assert "Godalming and Ash" in names("Lab")
+    assert "Godalming and Ash" not in names("LD")
+    assert "Aldershot" in names("Lab")  # no override: the computed best-placed party
+
+
+@pytest.mark.parametrize("url", ["/seats/", "/api/seats/"])
+def test_listing_query_count_is_unchanged_by_overrides(
+    client, overridden, django_assert_max_num_queries, url
+):
+    with django_assert_max_num_queries(6):
+        client.get(url, {"election": "ge2024"})
