@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db.models import BooleanField, Case, OuterRef, Subquery, Value, When
+from django.db.models import BooleanField, Case, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -25,7 +25,6 @@ from constituencies.models import (
     Result,
     SeatAssessment,
 )
-from constituencies.recommendations import effective_recommendation
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 
@@ -135,12 +134,18 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
 
     results = list(
         Result.objects.filter(constituency=constituency)
+        .annotate(
+            seat_override=FilteredRelation(
+                "constituency__overrides", condition=Q(constituency__overrides__election=F("election"))
+            )
+        )
         .select_related(
             "election",
             "assessment__winner",
             "assessment__runner_up",
             "assessment__best_placed",
             "assessment__next_progressive",
+            "seat_override__recommended_party",
         )
         .order_by("-election__date", "election__slug")
     )
@@ -191,7 +196,9 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
     if page.assessment:
         page.badges = badges(page.assessment)
         page.recommendation = explain.recommend(seat_facts(page.assessment, shown.election, candidacies))
-        page.override = effective_recommendation(page.assessment).override
+        page.override = getattr(
+            shown, "seat_override", None
+        )  # the editors' override (joined above); unset if none
         page.mp_label = _mp_label(page, is_latest=shown is results[0])
     return page
 
