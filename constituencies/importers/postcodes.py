@@ -198,6 +198,7 @@ class PostcodeImportSummary:
     unknown_examples: dict = field(default_factory=dict)
     dry_run: bool = False
     seconds: float = 0.0
+    phases: dict = field(default_factory=dict)  # seconds spent reading and copying, indexing, swapping
 
     @property
     def live(self) -> int:
@@ -229,7 +230,8 @@ class PostcodeImportSummary:
             hidden = len(self.unknown_codes) - MAX_PROBLEMS_SHOWN
             if hidden > 0:
                 lines.append(f"  ... and {hidden} more codes")
-        lines.append(f"Took {self.seconds:.1f} s.")
+        phases = ", ".join(f"{seconds:.1f} s {phase}" for phase, seconds in self.phases.items())
+        lines.append(f"Took {self.seconds:.1f} s" + (f" ({phases})." if phases else "."))
         return lines
 
     def __str__(self):
@@ -499,6 +501,7 @@ class PostcodeImporter:
     def _build_and_swap(self, members: SourceMembers) -> None:
         boundary_set = self.boundary_set
         staging = f"{TABLE}_bs{int(boundary_set.pk)}_{time.time_ns() // 1000:x}"
+        started = time.monotonic()
         self.load_constituencies()
         with connection.cursor() as cursor:
             # One import per boundary set at a time; a second waits here until the first commits.
@@ -531,8 +534,11 @@ class PostcodeImporter:
             self.summary.constituencies_covered = len(self.covered)
             if self.summary.stored == 0:
                 raise ImportFileError([self.nothing_to_store()])
+            phases = self.summary.phases
+            phases["reading and copying"] = time.monotonic() - started
             self.progress(f"Indexing {self.summary.stored:,} postcodes")
             self._index(cursor, staging)
+            phases["indexing"] = time.monotonic() - started - phases["reading and copying"]
 
             cursor.execute(f"SELECT count(*) FROM {TABLE} WHERE boundary_set_id = %s", [boundary_set.pk])
             self.summary.replaced = cursor.fetchone()[0]
@@ -540,7 +546,9 @@ class PostcodeImporter:
             if self.dry_run:
                 raise DryRunComplete
             self.progress("Swapping in the new directory")
+            swap_started = time.monotonic()
             self._swap(cursor, staging)
+            phases["swapping"] = time.monotonic() - swap_started
             self.progress("Swapped in the new directory; committing")
 
     def _index(self, cursor, staging: str) -> None:
