@@ -309,6 +309,15 @@ def test_rows_with_no_known_constituency_are_counted_and_reported_not_dropped_si
     assert not Postcode.objects.filter(postcode__in=["JE2 4WD", "AB11 3AG"]).exists()
 
 
+def test_unknown_codes_are_counted_in_bounded_memory(boundaries, tmp_path, monkeypatch):
+    monkeypatch.setattr("constituencies.importers.postcodes.MAX_UNKNOWN_CODES", 2)
+    rows = [*ROWS[:2], *[(f"AB10 {n}AA", "198001", "", f"X{n}", "57.1", "-2.1") for n in range(5)]]
+    summary = PostcodeImporter(write(tmp_path, "codes.csv", simple_csv(rows)), boundaries).run()
+    assert summary.stored == 2 and summary.skipped == 5
+    assert len(summary.unknown_codes) == 3
+    assert summary.unknown_codes["(any of the codes after the first 1,000)"] == 3
+
+
 def test_fixed_width_pcd_column_is_normalised(boundaries, tmp_path):
     header = [h for h in ONSPD_HEADER if h not in ("pcds", "pcd2")]
     import_postcodes(write(tmp_path, "onspd.csv", onspd_csv(ROWS[:4], header=header)))

@@ -56,6 +56,8 @@ FOREIGN_KEYS = {
 LOCK_NAMESPACE = 60_001
 SWAP_LOCK_TIMEOUT = "30s"
 PROGRESS_EVERY = 250_000
+MAX_UNKNOWN_CODES = 1_000
+OTHER_CODES = f"(any of the codes after the first {MAX_UNKNOWN_CODES:,})"
 COPY_CHUNK_BYTES = 1 << 20
 # ONSPD and NSPL give 99.999999 (and longitude 0) for postcodes with no grid reference.
 NO_GRID_REFERENCE = "99.999999"
@@ -456,6 +458,8 @@ class PostcodeImporter:
                         column=layout.constituency,
                     )
                     continue
+                if code not in unknown and len(unknown) >= MAX_UNKNOWN_CODES:
+                    code = OTHER_CODES  # keep memory flat if a wrong column gives a new code on every row
                 unknown[code] += 1
                 examples.setdefault(code, postcode)
                 continue
