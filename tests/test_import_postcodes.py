@@ -392,7 +392,7 @@ def test_ons_zip_as_downloaded_is_read(boundaries, tmp_path):
         archive.writestr("Data/multi_csv/ONSPD_AUG_2024_UK_AB.csv", onspd_csv(ROWS[:1]))
         archive.writestr("Data/ONSPD_AUG_2024_UK.csv", onspd_csv())
     output = import_postcodes(path)
-    assert "ONSPD_AUG_2024.zip (Data/ONSPD_AUG_2024_UK.csv)" in output
+    assert "ONSPD_AUG_2024.zip: Data/ONSPD_AUG_2024_UK.csv (ONS Postcode Directory (ONSPD))" in output
     assert len(directory()) == 5
 
 

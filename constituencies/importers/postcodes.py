@@ -727,7 +727,7 @@ def zip_members(handle: BinaryIO, name: str) -> SourceMembers:
         if len(chosen) == 1
         else f"{len(chosen)} files in {Path(chosen[0].filename).parent}"
     )
-    return SourceMembers(f"{name} ({shown})", opener)
+    return SourceMembers(f"{name}: {shown}", opener)
 
 
 def choose_zip_members(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
