@@ -579,14 +579,14 @@ def test_a_file_for_other_boundaries_says_so(existing, tmp_path):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b"", "the file is empty"),
+        (b"", "has no header row (it is empty, or starts with a blank line)"),
         (b"pcds,dointr,doterm,pcon24cd,lat,long\n", "has no postcode rows"),
         (b"ONS ID,Constituency name\nS14000061,Aberdeen South\n", "is not a postcode file Seat Finder knows"),
         (
             b"pcds,pcon24cd\nAB10 1AB,S14000061\nAB10 1AF,S1400006\xe9\n",
             "row 3: is not UTF-8 text (byte 0xe9",
         ),
-        (b"\n\npcds,pcon24cd\nAB10 1AB,S14000061\n", "the file is empty, or its first line is"),
+        (b"\n\npcds,pcon24cd\nAB10 1AB,S14000061\n", "has no header row"),
         (
             b'pcds,pcon24cd\nAB10 1AB,S14000061\n"' + b"x" * 200_000,
             "row 3: is not a readable CSV file (field larger",

@@ -364,7 +364,9 @@ class PostcodeImporter:
             reader = csv.reader(map(bytes.decode, itertools.chain([first], stream)))
             header = next(reader, [])
             if not any(h.strip() for h in header):
-                raise ImportFileError([Problem(file_name, "the file is empty, or its first line is")])
+                raise ImportFileError(
+                    [Problem(file_name, "has no header row (it is empty, or starts with a blank line)")]
+                )
             layout = detect_postcode_layout(
                 header, file_name, self.boundary_set.code, self.constituency_column
             )
@@ -413,9 +415,9 @@ class PostcodeImporter:
                 if not cells or cells == [""]:
                     rows -= 1  # a blank line
                     continue
-                cells_ = "cell" if len(cells) == 1 else "cells"
+                noun = "cell" if len(cells) == 1 else "cells"
                 self.problem(
-                    file_name, f"has {len(cells)} {cells_} but the header has {width}", row=reader.line_num
+                    file_name, f"has {len(cells)} {noun} but the header has {width}", row=reader.line_num
                 )
                 continue
             postcode = cells[i_postcode]
