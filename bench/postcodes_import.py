@@ -9,7 +9,10 @@
    before left), and bench/bulk_create_baseline.py on the same file, each in a process of its own,
    recording wall time, CPU time and peak resident memory (ru_maxrss from wait4) of that process,
    and the machine's load average before and after.
-3. Prints the figures, the ratio baseline time / import time, whether the targets are met (import
+3. Runs one more import (not in the timings) with a thread looking postcodes up on its own connection
+   the whole time, and reports how many look-ups there were, whether any came back missing or failed
+   (none should: readers see the old directory until the swap commits), and their latency.
+4. Prints the figures, the ratio baseline time / import time, whether the targets are met (import
    under 90 s, peak memory under 300 MB), and writes them all to bench/results/postcodes_import-*.json.
 
 The machine is shared: the load averages are in the results so runs can be compared fairly.
@@ -21,8 +24,11 @@ import argparse
 import json
 import os
 import platform
+import random
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
 from pathlib import Path
@@ -108,6 +114,69 @@ def measure(label: str, command: list[str], log: Path) -> dict:
     return result
 
 
+class Reader(threading.Thread):
+    """Looks postcodes up on a connection of its own, back to back, while an import runs, and records
+    how long each took and whether any came back missing or failed."""
+
+    def __init__(self, postcodes: list[str]):
+        super().__init__(daemon=True)
+        self.postcodes = postcodes
+        self.latencies: list[float] = []
+        self.missing = self.errors = 0
+        self.stop = threading.Event()
+
+    def run(self):
+        from django.db import connection
+
+        rng = random.Random(1)
+        try:
+            while not self.stop.is_set():
+                postcode = rng.choice(self.postcodes)
+                started = time.perf_counter()
+                try:
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            "SELECT count(*) FROM constituencies_postcode p JOIN constituencies_boundaryset b "
+                            "ON b.id = p.boundary_set_id WHERE b.code = '2024' AND p.postcode = %s",
+                            [postcode],
+                        )
+                        found = cursor.fetchone()[0]
+                except Exception:  # counted and reported: the point is to see none
+                    self.errors += 1
+                    connection.close()
+                    continue
+                self.latencies.append(time.perf_counter() - started)
+                if not found:
+                    self.missing += 1
+                time.sleep(0.005)
+        finally:
+            connection.close()
+
+    def summary(self) -> dict:
+        lat = sorted(self.latencies)
+        cuts = statistics.quantiles(lat, n=100) if len(lat) > 1 else [0.0] * 99
+        return {
+            "lookups": len(lat),
+            "missing": self.missing,
+            "errors": self.errors,
+            "p50_ms": round(cuts[49] * 1000, 2),
+            "p99_ms": round(cuts[98] * 1000, 2),
+            "max_ms": round(lat[-1] * 1000, 1) if lat else None,
+        }
+
+
+def sample_postcodes(count: int = 1000) -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.postcode FROM constituencies_postcode p JOIN constituencies_boundaryset b "
+            "ON b.id = p.boundary_set_id WHERE b.code = '2024' ORDER BY random() LIMIT %s",
+            [count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 def directory_size(boundaries: str = "2024") -> int:
     from django.db import connection
 
@@ -126,6 +195,9 @@ def main(argv=None):
     parser.add_argument("--file", type=Path, help="Default: bench/data/onspd-synthetic[-ROWS].csv")
     parser.add_argument("--runs", type=int, default=2, help="Imports to time (the best is compared)")
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--skip-reader", action="store_true", help="Skip the extra import run with look-ups running beside it"
+    )
     args = parser.parse_args(argv)
 
     django_setup()
@@ -166,6 +238,24 @@ def main(argv=None):
             measure("import_postcodes, after the baseline", import_command, logs / f"import-{stamp}-last.log")
         )
 
+    reader_result = None
+    if not args.skip_reader:
+        # One more import, not counted in the timings, with look-ups of postcodes that are in both the
+        # old and the new directory running the whole time: none may come back missing or fail.
+        reader = Reader(sample_postcodes())
+        reader.start()
+        reader_result = measure(
+            "import_postcodes with look-ups beside it", import_command, logs / f"import-{stamp}-reader.log"
+        )
+        reader.stop.set()
+        reader.join()
+        reader_result["lookups_during_import"] = reader.summary()
+        r = reader_result["lookups_during_import"]
+        print(
+            f"  look-ups during the import: {r['lookups']:,}, missing {r['missing']}, failed {r['errors']}, "
+            f"p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, slowest {r['max_ms']} ms"
+        )
+
     best = min(imports, key=lambda r: r["seconds"])
     summary = {
         "benchmark": "postcodes_import",
@@ -180,6 +270,7 @@ def main(argv=None):
         "imports": imports,
         "best_import": best,
         "baseline_bulk_create": baseline,
+        "import_with_lookups_beside_it": reader_result,
         "speedup_vs_bulk_create": round(baseline["seconds"] / best["seconds"], 2) if baseline else None,
         "targets": {
             "import_under_seconds": TARGET_SECONDS,
@@ -212,6 +303,12 @@ def main(argv=None):
         f"  targets: import < {TARGET_SECONDS} s: {'met' if t['import_met'] else 'NOT met'}; "
         f"peak RSS < {TARGET_RSS_MB} MB: {'met' if t['rss_met'] else 'NOT met'}"
     )
+    if reader_result:
+        r = reader_result["lookups_during_import"]
+        print(
+            f"  {r['lookups']:,} look-ups during an import: {r['missing']} missing, {r['errors']} failed, "
+            f"p99 {r['p99_ms']} ms, slowest {r['max_ms']} ms"
+        )
     print(f"  written to {out.relative_to(ROOT)}")
 
 
