@@ -1,0 +1,316 @@
+"""Benchmark: import a national-size postcode directory, against plain Django bulk_create.
+
+    .venv/bin/python bench/postcodes_import.py [--rows 2700000] [--runs 2] [--skip-baseline]
+
+1. Makes sure the 2024 constituencies are loaded (imports the HoC 2024 file from SEATFINDER_DATA_DIR
+   if they are not) and that the synthetic ONSPD file exists (bench/generate_onspd.py; ~1.4 GB for
+   2.7 million rows, kept in bench/data/ and reused while its row count matches).
+2. Runs `manage.py import_postcodes` on it (`--runs` times; each replaces the directory the run
+   before left), and bench/bulk_create_baseline.py on the same file, each in a process of its own,
+   recording wall time, CPU time and peak resident memory (ru_maxrss from wait4) of that process,
+   and the machine's load average before and after.
+3. Runs one more import (not in the timings) with a thread looking postcodes up on its own connection
+   the whole time, and reports how many look-ups there were, whether any came back missing or failed
+   (none should: readers see the old directory until the swap commits), and their latency.
+4. Prints the figures, the ratio baseline time / import time, whether the targets are met (import
+   under 90 s, peak memory under 300 MB), and writes them all to bench/results/postcodes_import-*.json.
+
+The machine is shared: the load averages are in the results so runs can be compared fairly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TARGET_SECONDS = 90
+TARGET_RSS_MB = 300
+
+
+def django_setup():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seatfinder.settings")
+    import django
+
+    django.setup()
+
+
+def ensure_2024_constituencies() -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from constituencies.importers.demo import ensure_default_parties
+    from constituencies.models import Constituency
+
+    count = Constituency.objects.filter(boundary_set__code="2024").count()
+    if count == 0:
+        source = Path(settings.SEATFINDER_DATA_DIR) / "hoc-ge2024-results-by-constituency.csv"
+        print(f"Importing the 2024 constituencies from {source}")
+        ensure_default_parties()
+        call_command(
+            "import_results",
+            str(source),
+            election="ge2024",
+            date=datetime(2024, 7, 4).date(),
+            boundaries="2024",
+        )
+        count = Constituency.objects.filter(boundary_set__code="2024").count()
+    return count
+
+
+def ensure_file(path: Path, rows: int) -> dict:
+    sidecar = path.with_suffix(".json")
+    if path.is_file() and sidecar.is_file():
+        info = json.loads(sidecar.read_text())
+        if info.get("rows") == rows and info.get("bytes") == path.stat().st_size:
+            return info
+    from bench.generate_onspd import constituency_codes, generate
+
+    print(f"Generating {rows:,} synthetic ONSPD rows in {path}")
+    info = generate(path, rows, constituency_codes("2024"))
+    sidecar.write_text(json.dumps(info))
+    return info
+
+
+def measure(label: str, command: list[str], log: Path) -> dict:
+    """Run one command in its own process; wall and CPU time, peak RSS of that process, load around it."""
+    print(f"\n{label}: {' '.join(command)}", flush=True)
+    load_before = os.getloadavg()
+    started = time.monotonic()
+    with log.open("w") as out:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.monotonic() - started
+    load_after = os.getloadavg()
+    tail = log.read_text().strip().splitlines()[-12:]
+    print("\n".join(f"  | {line}" for line in tail))
+    exit_code = os.waitstatus_to_exitcode(status)
+    if exit_code != 0:
+        raise SystemExit(f"{label} failed (exit {exit_code}); see {log}")
+    result = {
+        "seconds": round(seconds, 1),
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux reports kilobytes
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "log": str(log.relative_to(ROOT)),
+    }
+    print(
+        f"  {label}: {result['seconds']} s wall, {result['cpu_seconds']} s CPU in the process, "
+        f"peak RSS {result['peak_rss_mb']} MB, load {load_before[0]:.1f} -> {load_after[0]:.1f}"
+    )
+    return result
+
+
+class Reader(threading.Thread):
+    """Looks postcodes up on a connection of its own, back to back, while an import runs, and records
+    how long each took and whether any came back missing or failed."""
+
+    def __init__(self, postcodes: list[str]):
+        super().__init__(daemon=True)
+        self.postcodes = postcodes
+        self.latencies: list[float] = []
+        self.missing = self.errors = 0
+        self.stop = threading.Event()
+
+    def run(self):
+        from django.db import connection
+
+        rng = random.Random(1)
+        try:
+            while not self.stop.is_set():
+                postcode = rng.choice(self.postcodes)
+                started = time.perf_counter()
+                try:
+                    with connection.cursor() as cursor:
+                        cursor.execute(
+                            "SELECT count(*) FROM constituencies_postcode p JOIN constituencies_boundaryset b "
+                            "ON b.id = p.boundary_set_id WHERE b.code = '2024' AND p.postcode = %s",
+                            [postcode],
+                        )
+                        found = cursor.fetchone()[0]
+                except Exception:  # counted and reported: the point is to see none
+                    self.errors += 1
+                    connection.close()
+                    continue
+                self.latencies.append(time.perf_counter() - started)
+                if not found:
+                    self.missing += 1
+                time.sleep(0.005)
+        finally:
+            connection.close()
+
+    def summary(self) -> dict:
+        lat = sorted(self.latencies)
+        cuts = statistics.quantiles(lat, n=100) if len(lat) > 1 else [0.0] * 99
+        return {
+            "lookups": len(lat),
+            "missing": self.missing,
+            "errors": self.errors,
+            "p50_ms": round(cuts[49] * 1000, 2),
+            "p99_ms": round(cuts[98] * 1000, 2),
+            "max_ms": round(lat[-1] * 1000, 1) if lat else None,
+        }
+
+
+def sample_postcodes(count: int = 1000) -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.postcode FROM constituencies_postcode p JOIN constituencies_boundaryset b "
+            "ON b.id = p.boundary_set_id WHERE b.code = '2024' ORDER BY random() LIMIT %s",
+            [count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def directory_size(boundaries: str = "2024") -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM constituencies_postcode p JOIN constituencies_boundaryset b "
+            "ON b.id = p.boundary_set_id WHERE b.code = %s",
+            [boundaries],
+        )
+        return cursor.fetchone()[0]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=2_700_000)
+    parser.add_argument("--file", type=Path, help="Default: bench/data/onspd-synthetic[-ROWS].csv")
+    parser.add_argument("--runs", type=int, default=2, help="Imports to time (the best is compared)")
+    parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument(
+        "--skip-reader", action="store_true", help="Skip the extra import run with look-ups running beside it"
+    )
+    args = parser.parse_args(argv)
+
+    django_setup()
+    constituencies = ensure_2024_constituencies()
+    default_name = "onspd-synthetic.csv" if args.rows == 2_700_000 else f"onspd-synthetic-{args.rows}.csv"
+    path = args.file or ROOT / "bench" / "data" / default_name
+    file_info = ensure_file(path, args.rows)
+    results_dir = ROOT / "bench" / "results"
+    logs = ROOT / "bench" / "data"
+    logs.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    import_command = [
+        PYTHON,
+        "manage.py",
+        "import_postcodes",
+        str(path),
+        "--boundaries",
+        "2024",
+        "--allow-shrink",
+    ]
+
+    imports, baseline = [], None
+    for run in range(1, args.runs + 1):
+        before = directory_size()
+        result = measure(f"import_postcodes, run {run}", import_command, logs / f"import-{stamp}-{run}.log")
+        result["directory_before"], result["directory_after"] = before, directory_size()
+        imports.append(result)
+    if not args.skip_baseline:
+        before = directory_size()
+        baseline = measure(
+            "bulk_create baseline (batches of 5,000)",
+            [PYTHON, "bench/bulk_create_baseline.py", str(path), "--boundaries", "2024"],
+            logs / f"baseline-{stamp}.log",
+        )
+        baseline["directory_before"], baseline["directory_after"] = before, directory_size()
+        # Leave the directory as import_postcodes builds it (and check it replaces the baseline's rows).
+        imports.append(
+            measure("import_postcodes, after the baseline", import_command, logs / f"import-{stamp}-last.log")
+        )
+
+    reader_result = None
+    if not args.skip_reader:
+        # One more import, not counted in the timings, with look-ups of postcodes that are in both the
+        # old and the new directory running the whole time: none may come back missing or fail.
+        reader = Reader(sample_postcodes())
+        reader.start()
+        reader_result = measure(
+            "import_postcodes with look-ups beside it", import_command, logs / f"import-{stamp}-reader.log"
+        )
+        reader.stop.set()
+        reader.join()
+        reader_result["lookups_during_import"] = reader.summary()
+        r = reader_result["lookups_during_import"]
+        print(
+            f"  look-ups during the import: {r['lookups']:,}, missing {r['missing']}, failed {r['errors']}, "
+            f"p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms, slowest {r['max_ms']} ms"
+        )
+
+    best = min(imports, key=lambda r: r["seconds"])
+    summary = {
+        "benchmark": "postcodes_import",
+        "when": datetime.now().isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "file": {"path": str(path), **file_info},
+        "constituencies": constituencies,
+        "imports": imports,
+        "best_import": best,
+        "baseline_bulk_create": baseline,
+        "import_with_lookups_beside_it": reader_result,
+        "speedup_vs_bulk_create": round(baseline["seconds"] / best["seconds"], 2) if baseline else None,
+        "targets": {
+            "import_under_seconds": TARGET_SECONDS,
+            "peak_rss_under_mb": TARGET_RSS_MB,
+            "import_met": best["seconds"] < TARGET_SECONDS,
+            "rss_met": max(r["peak_rss_mb"] for r in imports) < TARGET_RSS_MB,
+        },
+    }
+    results_dir.mkdir(exist_ok=True)
+    out = results_dir / f"postcodes_import-{stamp}.json"
+    out.write_text(json.dumps(summary, indent=2))
+
+    print(
+        f"\nPostcode import, {file_info['rows']:,} rows ({file_info['bytes'] / 1e6:,.0f} MB), {os.cpu_count()} CPUs"
+    )
+    for r in imports:
+        print(
+            f"  import_postcodes: {r['seconds']:6.1f} s wall {r['cpu_seconds']:6.1f} s CPU "
+            f"{r['peak_rss_mb']:6.1f} MB peak RSS  load {r['load_average_before'][0]:.1f}->{r['load_average_after'][0]:.1f}"
+        )
+    if baseline:
+        print(
+            f"  bulk_create 5000: {baseline['seconds']:6.1f} s wall {baseline['cpu_seconds']:6.1f} s CPU "
+            f"{baseline['peak_rss_mb']:6.1f} MB peak RSS  load "
+            f"{baseline['load_average_before'][0]:.1f}->{baseline['load_average_after'][0]:.1f}"
+        )
+        print(f"  import_postcodes is {summary['speedup_vs_bulk_create']}x as fast as bulk_create (best run)")
+    t = summary["targets"]
+    print(
+        f"  targets: import < {TARGET_SECONDS} s: {'met' if t['import_met'] else 'NOT met'}; "
+        f"peak RSS < {TARGET_RSS_MB} MB: {'met' if t['rss_met'] else 'NOT met'}"
+    )
+    if reader_result:
+        r = reader_result["lookups_during_import"]
+        print(
+            f"  {r['lookups']:,} look-ups during an import: {r['missing']} missing, {r['errors']} failed, "
+            f"p99 {r['p99_ms']} ms, slowest {r['max_ms']} ms"
+        )
+    print(f"  written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
