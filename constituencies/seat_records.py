@@ -99,7 +99,7 @@ class BestPlaced:
     lead_is_clear: bool
     source: str = "results"  # "results": the arithmetic on the declared result; "override": the editors
     reason: str = ""  # the editors' public reason, for an override
-    computed_party: Party | None = None  # what the numbers alone say, when overridden
+    computed_party: Party | None = None  # what the numbers alone say (differs from `party` when overridden)
 
 
 def best_placed_for(row: dict, parties: PartyIndex) -> BestPlaced:
@@ -124,6 +124,7 @@ def best_placed_for(row: dict, parties: PartyIndex) -> BestPlaced:
         votes=row["best_placed_votes"],
         gap_to_win=row["gap_to_win"],
         lead_is_clear=row["lead_is_clear"],
+        computed_party=computed,
     )
 
 

@@ -57,6 +57,8 @@ def test_seats_gives_the_fields_the_issue_lists_for_each_seat(ge2024, client):
         "best_placed_votes": 22402,
         "best_placed_lead_is_clear": True,
         "best_placed_source": "results",
+        "override_reason": None,
+        "computed_best_placed": "LD",
         "gap_to_win": 891,
         "valid_votes": 54696,
         "electorate": 75816,

@@ -39,12 +39,13 @@ def test_csv_columns_and_values_for_a_real_seat(ge2024, client):
     rows = read_csv(client.get(CSV_URL, {"q": "godalming"}))
     assert len(rows) == 1
     row = rows[0]
-    assert list(row)[:21] == [
+    assert list(row)[:22] == [
         "ons_id", "name", "region", "country", "election", "winner", "winner_candidate", "runner_up",
         "majority", "majority_pct", "marginality", "is_tragedy", "progressive_total", "best_placed",
-        "best_placed_votes", "best_placed_lead_is_clear", "best_placed_source", "gap_to_win", "valid_votes",
-        "electorate", "url",
+        "best_placed_votes", "best_placed_lead_is_clear", "best_placed_source", "override_reason", "gap_to_win",
+        "valid_votes", "electorate", "url",
     ]  # fmt: skip
+    assert row["override_reason"] == ""
     assert row["ons_id"] == "E14001249"
     assert (row["winner"], row["runner_up"], row["best_placed"]) == ("Con", "LD", "LD")
     assert (row["majority"], row["majority_pct"], row["marginality"]) == ("891", "1.63", "very_marginal")

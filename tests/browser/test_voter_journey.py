@@ -146,7 +146,7 @@ def test_the_phone_journey(phone_page, seats):
 def test_keyboard_focus_order_on_the_home_page(page, seats):
     page.goto("/")
     order = []
-    for _ in range(6):
+    for _ in range(8):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
     assert order == [
@@ -154,6 +154,8 @@ def test_keyboard_focus_order_on_the_home_page(page, seats):
         "Seat Finder",
         "Find your seat",
         "Search by name",
+        "Seat list",
+        "API",
         "id_postcode",
         "Find my seat",
     ]
