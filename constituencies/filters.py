@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from constituencies.models import Constituency, Election, Party, SeatAssessment
+from constituencies.names import compact_key
 from constituencies.seat_records import PartyIndex, effective_best_placed, seat_assessments
 
 ONS_ID = re.compile(r"^[ENSW]\d{8}$", re.IGNORECASE)
@@ -44,11 +45,6 @@ SORT_CHOICES = [
 DEFAULT_SORT = "name"
 TRUE_WORDS = {"true", "yes", "1", "on", "y"}
 FALSE_WORDS = {"false", "no", "0", "off", "n"}
-
-
-def choice_key(value: str) -> str:
-    """Compare choices without case, spacing or punctuation: "north-west" finds "North West"."""
-    return re.sub(r"[^a-z0-9]", "", str(value).casefold())
 
 
 # Form fields and widgets -------------------------------------------------------------------------------
@@ -76,7 +72,7 @@ class LenientChoiceField(forms.ChoiceField):
     widget = FastSelect
     default_validators = [ProhibitNullCharactersValidator()]
 
-    def __init__(self, *, key=choice_key, **kwargs):
+    def __init__(self, *, key=compact_key, **kwargs):
         self.key = key
         super().__init__(**kwargs)
 
@@ -139,12 +135,12 @@ class MarginalityField(forms.MultipleChoiceField):
 
     def to_python(self, value):
         values = super().to_python(value)
-        by_key = {choice_key(choice): choice for choice, _ in self.choices}
+        by_key = {compact_key(choice): choice for choice, _ in self.choices}
         cleaned = []
         for item in values:
             for part in item.split(","):
                 if part.strip():
-                    cleaned.append(by_key.get(choice_key(part), part.strip()[:60]))
+                    cleaned.append(by_key.get(compact_key(part), part.strip()[:60]))
         return list(dict.fromkeys(cleaned))
 
 
@@ -354,9 +350,9 @@ class SeatFilter(django_filters.FilterSet):
     # The election: always one, never "all" -------------------------------------------------------------
 
     def _resolve_election(self, raw: str) -> Election | None:
-        key = choice_key(raw or "")
+        key = compact_key(raw or "")
         for election in self.elections:
-            if key and choice_key(election.slug) == key:
+            if key and compact_key(election.slug) == key:
                 return election
         return self.default_election
 

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from constituencies.current import current_boundary_set
-from constituencies.importers.files import name_key
 from constituencies.models import Constituency, SeatAssessment
+from constituencies.names import name_key
 
 MAX_QUERY_WORDS = 12
 MAX_RESULTS = 100

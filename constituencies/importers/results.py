@@ -16,10 +16,11 @@ from constituencies.importers.changes import (
     seat_states,
     state_fingerprint,
 )
-from constituencies.importers.files import ImportFileError, Problem, name_key
+from constituencies.importers.files import ImportFileError, Problem
 from constituencies.importers.layouts import ParsedCandidacy, ParsedContest
 from constituencies.models import Candidacy, Constituency, Election, Party, Result
-from constituencies.parties import alias_key, code_for_new_party, default_alias_index
+from constituencies.names import compact_key, name_key
+from constituencies.parties import code_for_new_party, default_alias_index
 
 
 @dataclass
@@ -58,20 +59,22 @@ class PartyResolver:
         self.parties = {p.code: p for p in Party.objects.all()}
         self.index = default_alias_index()
         for party in self.parties.values():
-            self.index.setdefault(alias_key(party.code), party.code)
-            self.index.setdefault(alias_key(party.name), party.code)
+            self.index.setdefault(compact_key(party.code), party.code)
+            self.index.setdefault(compact_key(party.name), party.code)
         self.created: list[Party] = []
 
     def resolve(self, candidacy: ParsedCandidacy) -> Party:
-        code = self.index.get(alias_key(candidacy.party)) or self.index.get(alias_key(candidacy.party_name))
+        code = self.index.get(compact_key(candidacy.party)) or self.index.get(
+            compact_key(candidacy.party_name)
+        )
         if code is None:
             looks_like_code = candidacy.party_name and len(candidacy.party) <= 20
             code = (
                 candidacy.party if looks_like_code else code_for_new_party(candidacy.party, set(self.parties))
             )
             name = candidacy.party_name or candidacy.party
-            self.index[alias_key(candidacy.party)] = code
-            self.index[alias_key(name)] = code
+            self.index[compact_key(candidacy.party)] = code
+            self.index[compact_key(name)] = code
         if code not in self.parties:
             party = Party(code=code, name=candidacy.party_name or candidacy.party)
             party.save()
