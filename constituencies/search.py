@@ -20,7 +20,6 @@ from constituencies.names import name_key
 
 MAX_QUERY_WORDS = 12
 MAX_RESULTS = 100
-OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 
 
 def fold(text: str) -> str:
@@ -45,11 +44,6 @@ def match_rank(query: str, name: str) -> int | None:
     if len(query) >= 4 and query.replace(" ", "") in name.replace(" ", ""):
         return 3
     return None
-
-
-def looks_like_outward_code(text: str) -> bool:
-    """ "SW1A", "m1", "AB10" -> True: the first half of a postcode."""
-    return bool(OUTWARD_CODE.match(re.sub(r"[^A-Za-z0-9]", "", text or "").upper()))
 
 
 @dataclass

@@ -9,7 +9,8 @@ from django.views.generic import TemplateView
 from constituencies import views
 from constituencies.forms import PostcodeForm, SearchForm
 from constituencies.lookup import canonical_postcode, lookup_postcode
-from constituencies.search import looks_like_outward_code, search_constituencies
+from constituencies.postcodes import looks_like_outward_code
+from constituencies.search import search_constituencies
 from constituencies.seat_page import SeatNotFound, build_seat_page, meta_description, seat_path, share_links
 
 
