@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.urls import reverse
-from django.utils.http import urlencode
-
 from constituencies.current import current_boundary_set
 from constituencies.models import Constituency, SeatAssessment
 from constituencies.names import name_key
+from constituencies.seat_page import seat_path
 
 MAX_QUERY_WORDS = 12
 MAX_RESULTS = 100
@@ -69,10 +67,8 @@ class SearchResults:
 
 def seat_url(constituency: Constituency, newest_code: str, election_slug: str | None) -> str:
     """The seat page; a seat on older boundaries whose slug a newer seat reuses needs ?election=."""
-    url = reverse("constituencies:seat", args=[constituency.slug])
-    if constituency.boundary_set.code != newest_code and election_slug:
-        url += "?" + urlencode({"election": election_slug})
-    return url
+    on_older_boundaries = constituency.boundary_set.code != newest_code
+    return seat_path(constituency.slug, election_slug if on_older_boundaries else None)
 
 
 def search_constituencies(text: str) -> SearchResults:
