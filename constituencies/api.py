@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views import View
@@ -153,16 +152,8 @@ class ElectionsApiView(View):
     """GET /api/elections/: every election loaded, newest first, with its seat counts."""
 
     def get(self, request):
-        elections = (
-            Election.objects.select_related("boundary_set")
-            .annotate(
-                seat_count=Count("assessments"),
-                tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
-            )
-            .order_by("-date", "slug")
-        )  # Meta.ordering is not applied to aggregate queries
         results = []
-        for election in elections:
+        for election in Election.objects.with_seat_counts():
             data = election_dict(election)
             data["seats_url"] = request.build_absolute_uri(
                 f"{reverse('constituencies:api_seats')}?{urlencode({'election': election.slug})}"

@@ -17,7 +17,7 @@ from functools import partial
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms.utils import flatatt
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html, format_html_join
@@ -291,14 +291,7 @@ class SeatFilter(django_filters.FilterSet):
         form = SeatFilterForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
-        self.elections = list(
-            Election.objects.select_related("boundary_set")
-            .annotate(
-                seat_count=Count("assessments"),
-                tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
-            )
-            .order_by("-date", "slug")  # Meta.ordering is not applied to aggregate queries
-        )
+        self.elections = list(Election.objects.with_seat_counts())
         self.default_election = default_election(self.elections)
         data = data.copy() if data is not None else {}
         self.election = self._resolve_election(data.get("election", ""))

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from constituencies import arithmetic
 from constituencies.parties import PROGRESSIVE, TARGET
@@ -68,6 +68,20 @@ class Constituency(models.Model):
         return f"{self.name} ({self.boundary_set.code} boundaries)"
 
 
+class ElectionQuerySet(models.QuerySet):
+    def with_seat_counts(self):
+        """Newest first, each with `seat_count` and `tragedy_count` over its assessed seats."""
+        # Meta.ordering is not applied to aggregating queries, so order explicitly.
+        return (
+            self.select_related("boundary_set")
+            .annotate(
+                seat_count=Count("assessments"),
+                tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
+            )
+            .order_by("-date", "slug")
+        )
+
+
 class Election(models.Model):
     class Kind(models.TextChoices):
         GENERAL = "general", "General election"
@@ -79,6 +93,8 @@ class Election(models.Model):
     date = models.DateField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
     boundary_set = models.ForeignKey(BoundarySet, on_delete=models.PROTECT, related_name="elections")
+
+    objects = ElectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "slug"]

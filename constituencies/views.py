@@ -13,15 +13,8 @@ class HomeView(ListView):
     context_object_name = "elections"
 
     def get_queryset(self):
-        # Meta.ordering is not applied to aggregating queries, so order explicitly: newest first.
-        return (
-            Election.objects.select_related("boundary_set")
-            .annotate(
-                seat_count=Count("assessments"),
-                tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
-                marginal_count=Count("assessments", filter=~Q(assessments__marginality="safe")),
-            )
-            .order_by("-date", "slug")
+        return Election.objects.with_seat_counts().annotate(
+            marginal_count=Count("assessments", filter=~Q(assessments__marginality="safe"))
         )
 
     def get_context_data(self, **kwargs):
