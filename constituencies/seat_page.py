@@ -155,7 +155,7 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
         is_current_boundaries=constituency.is_current,
     )
     page.version_urls = [
-        (c, seat_path(c.slug, None if c is newest else _latest_slug(c)))
+        (c, seat_path(c.slug, None if c is newest else c.latest_election_slug))
         for c in versions
         if c.pk != constituency.pk
     ]
@@ -196,15 +196,9 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
     if page.assessment:
         page.badges = badges(page.assessment)
         page.recommendation = explain.recommend(seat_facts(page.assessment, shown.election, candidacies))
-        page.override = getattr(
-            shown, "seat_override", None
-        )  # the editors' override (joined above); unset if none
+        page.override = getattr(shown, "seat_override", None)  # joined above; None without an override
         page.mp_label = _mp_label(page, is_latest=shown is results[0])
     return page
-
-
-def _latest_slug(constituency: Constituency) -> str | None:
-    return constituency.latest_election_slug
 
 
 def _assessment(result: Result) -> SeatAssessment | None:

@@ -92,7 +92,6 @@ class SeatView(TemplateView):
             meta_description=description,
             share_links=share_links(canonical_url, f"{page.constituency.name} | Seat Finder", description),
             your_postcode=_confirmed_postcode(request.GET.get("postcode"), page),
-            override=page.override,
         )
         return self.render_to_response(context)
 
