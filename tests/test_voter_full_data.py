@@ -2,9 +2,9 @@
 August 2024 extracts (Aberdeen plus a few London, Manchester and Jersey postcodes). Skipped, saying
 why, when the folder is absent.
 
-The national postcode importer is another issue's; here the extracts are read with the csv module and
-bulk-created, keeping rows whose constituency code is a 2024 constituency (as an importer would) and
-leaving out the rest (Jersey's pseudo-code L99999999 and one row with no code), which are counted.
+The extracts are read here with the csv module and bulk-created, keeping rows whose constituency code is
+a 2024 constituency (as an importer would) and leaving out the rest (Jersey's pseudo-code L99999999 and one
+row with no code), which are counted; test_full_data_postcodes.py imports the same files with import_postcodes.
 """
 
 import csv
