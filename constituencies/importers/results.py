@@ -28,9 +28,7 @@ class ImportSummary:
     election: str
     seats: int = 0
     candidacies: int = 0
-    constituencies_created: int = 0
     results_replaced: int = 0
-    parties_created: list[str] = field(default_factory=list)
     assessments: int = 0
     dry_run: bool = False
     election_created: bool = False
@@ -40,6 +38,14 @@ class ImportSummary:
     # A checksum of the election's results and the blocs before the import (see state_fingerprint).
     state_before: str = ""
     changes: SeatChanges = field(default_factory=SeatChanges)
+
+    @property
+    def constituencies_created(self) -> int:
+        return len(self.new_constituencies)
+
+    @property
+    def parties_created(self) -> list[str]:
+        return [code for code, _name in self.new_parties]
 
     def __str__(self):
         text = (
@@ -246,7 +252,6 @@ class ResultsImporter:
         ]
         Candidacy.objects.bulk_create(candidacies, batch_size=2000)
         summary.candidacies = len(candidacies)
-        summary.parties_created = [p.code for p in parties.created]
         summary.new_parties = [(p.code, p.name) for p in parties.created]
         self.progress(f"{len(candidacies)} candidacies written")
 
@@ -288,6 +293,5 @@ class ResultsImporter:
                 to_update.append(constituency)
         Constituency.objects.bulk_create(to_create, batch_size=1000)
         Constituency.objects.bulk_update(to_update, ["region", "country"], batch_size=1000)
-        summary.constituencies_created = len(to_create)
         summary.new_constituencies = sorted(c.name for c in to_create)
         return existing
