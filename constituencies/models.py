@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 
@@ -286,8 +287,6 @@ class RecommendationOverride(models.Model):
         return f"{self.constituency.name}, {self.election.name}: {self.recommended_party.name}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         self.reason = (self.reason or "").strip()
         errors = {}
         if len(self.reason) < MIN_OVERRIDE_REASON_LENGTH:
