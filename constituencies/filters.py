@@ -448,7 +448,11 @@ def format_param(value) -> str:
 
 
 def default_election(elections: list[Election]) -> Election | None:
-    """The most recent general election with results loaded; failing that the most recent election with any."""
+    """The most recent general election with results loaded; failing that the most recent election with any.
+
+    Unlike current.current_boundary_set, which takes the newest general election whether or not its results are
+    in, this skips empty elections: a seat list needs seats. It picks from the list already read, with no query.
+    """
     loaded = [e for e in elections if getattr(e, "seat_count", 1)]
     general = [e for e in loaded if e.kind == Election.Kind.GENERAL]
     for candidates in (general, loaded):

@@ -1,3 +1,5 @@
+"""The foundation's checks: a bloc change recomputes the assessments, and the home page lists the elections."""
+
 from django.urls import reverse
 
 from constituencies.assessments import recompute_all_assessments
