@@ -24,7 +24,7 @@ from constituencies.models import (
     ResultsImport,
     SeatAssessment,
 )
-from constituencies.recommendations import attach_recommendations
+from constituencies.recommendations import attach_recommendations, effective_recommendation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -149,8 +149,6 @@ class SeatAssessmentAdmin(ReadOnlyAdmin):
     def recommendation(self, obj):
         rec = getattr(obj, "recommendation", None)
         if rec is None:  # the detail page
-            from constituencies.recommendations import effective_recommendation
-
             rec = effective_recommendation(obj)
         party = rec.party.name if rec.party else "\u2014"
         if rec.is_overridden:
@@ -203,30 +201,34 @@ class RecommendationOverrideAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
         party = obj.recommended_party
+        details = {"override_id": obj.pk, "recommended_party": party.code, "reason": obj.reason}
         if change:
-            changed = {
-                name: {"was": str(form.initial.get(name)), "now": str(form.cleaned_data.get(name))}
-                for name in form.changed_data
-            }
-            if "recommended_party" in changed:
-                was = Party.objects.filter(pk=form.initial.get("recommended_party")).first()
-                changed["recommended_party"] = {"was": was.code if was else None, "now": party.code}
-            for name in ("election", "constituency"):
-                if name in changed:
-                    changed[name]["now"] = str(getattr(obj, name))
+            details["changed"] = self._changed_fields(form, obj)
         record_event(
             AuditEvent.Action.OVERRIDE_CHANGED if change else AuditEvent.Action.OVERRIDE_ADDED,
             f"{obj.constituency.name}, {obj.election.name}: recommend {party.name}. Reason: {obj.reason}",
             user=request.user,
             election=obj.election,
             constituency=obj.constituency,
-            details={
-                "override_id": obj.pk,
-                "recommended_party": party.code,
-                "reason": obj.reason,
-                **({"changed": changed} if change else {}),
-            },
+            details=details,
         )
+
+    def _changed_fields(self, form, obj) -> dict:
+        """What the edit changed, for the audit trail: {field: {"was": ..., "now": ...}}."""
+        changed = {
+            name: {"was": str(form.initial.get(name)), "now": str(form.cleaned_data.get(name))}
+            for name in form.changed_data
+        }
+        if "recommended_party" in changed:
+            was = Party.objects.filter(pk=form.initial.get("recommended_party")).first()
+            changed["recommended_party"] = {
+                "was": was.code if was else None,
+                "now": obj.recommended_party.code,
+            }
+        for name in ("election", "constituency"):
+            if name in changed:
+                changed[name]["now"] = str(getattr(obj, name))
+        return changed
 
     def _record_removal(self, request, obj):
         record_event(

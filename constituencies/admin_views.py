@@ -33,6 +33,14 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def problems_shown(problems: list[Problem]) -> dict:
+    """The first problems for the page, and how many more there are."""
+    return {
+        "problems": problems[:MAX_PROBLEMS_SHOWN],
+        "problems_hidden": max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+    }
+
+
 def with_memory_uploads(view):
     """Read uploads into memory, up to the size limit, before anything touches request.POST.
 
@@ -48,21 +56,39 @@ def with_memory_uploads(view):
     return csrf_exempt(wrapper)
 
 
-class ResultsImportAdminMixin:
+class AdminPageMixin:
+    """Extra pages on a ModelAdmin: their URL names and the context every admin page needs."""
+
+    def _url_name(self, name: str) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_{name}"
+
+    def _url(self, name: str, *args) -> str:
+        return reverse(f"admin:{self._url_name(name)}", args=args)
+
+    def _page_context(self, request, title: str, **extra) -> dict:
+        return {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **extra}
+
+
+class ResultsImportAdminMixin(AdminPageMixin):
     """Added to ElectionAdmin: /admin/constituencies/election/import/..."""
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
-        name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path("import/", with_memory_uploads(wrap(self.import_view)), name=f"{name}_import"),
-            path("import/<str:token>/", wrap(self.import_preview_view), name=f"{name}_import_preview"),
+            path("import/", with_memory_uploads(wrap(self.import_view)), name=self._url_name("import")),
+            path(
+                "import/<str:token>/", wrap(self.import_preview_view), name=self._url_name("import_preview")
+            ),
             path(
                 "import/<str:token>/confirm/",
                 wrap(self.import_confirm_view),
-                name=f"{name}_import_confirm",
+                name=self._url_name("import_confirm"),
             ),
-            path("import/<str:token>/cancel/", wrap(self.import_cancel_view), name=f"{name}_import_cancel"),
+            path(
+                "import/<str:token>/cancel/",
+                wrap(self.import_cancel_view),
+                name=self._url_name("import_cancel"),
+            ),
             *super().get_urls(),
         ]
 
@@ -74,17 +100,13 @@ class ResultsImportAdminMixin:
             raise PermissionDenied("You need the \u201cCan upload and apply results files\u201d permission.")
 
     def _context(self, request, title, **extra):
-        return {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": title,
-            "has_view_permission": self.has_view_permission(request),
-            "max_upload": filesizeformat(settings.SEATFINDER_MAX_UPLOAD_BYTES),
+        return self._page_context(
+            request,
+            title,
+            has_view_permission=self.has_view_permission(request),
+            max_upload=filesizeformat(settings.SEATFINDER_MAX_UPLOAD_BYTES),
             **extra,
-        }
-
-    def _url(self, name, *args):
-        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}", args=args)
+        )
 
     def import_view(self, request):
         self._require_import_permission(request)
@@ -110,8 +132,7 @@ class ResultsImportAdminMixin:
             request,
             "Import results",
             form=form,
-            problems=problems[:MAX_PROBLEMS_SHOWN],
-            problems_hidden=max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+            **problems_shown(problems),
         )
         return TemplateResponse(
             request, "admin/constituencies/election/import_form.html", context, status=200
@@ -143,8 +164,7 @@ class ResultsImportAdminMixin:
             outcome=outcome,
             summary=outcome.summary if outcome else None,
             report=report(outcome.summary) if outcome else None,
-            problems=problems[:MAX_PROBLEMS_SHOWN],
-            problems_hidden=max(0, len(problems) - MAX_PROBLEMS_SHOWN),
+            **problems_shown(problems),
         )
         return TemplateResponse(request, "admin/constituencies/election/import_preview.html", context)
 
@@ -201,13 +221,12 @@ class ResultsImportAdminMixin:
         return redirect(self._url("changelist"))
 
 
-class BlocsAdminMixin:
+class BlocsAdminMixin(AdminPageMixin):
     """Added to PartyAdmin: /admin/constituencies/party/blocs/"""
 
     def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
-            path("blocs/", self.admin_site.admin_view(self.blocs_view), name=f"{name}_blocs"),
+            path("blocs/", self.admin_site.admin_view(self.blocs_view), name=self._url_name("blocs")),
             *super().get_urls(),
         ]
 
@@ -223,7 +242,7 @@ class BlocsAdminMixin:
                     messages.info(request, "No party changed bloc; nothing was recomputed.")
                 else:
                     messages.success(request, f"Party blocs saved. {change}")
-                return redirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+                return redirect(self._url("changelist"))
         else:
             form = BlocsForm(
                 initial={
@@ -231,11 +250,7 @@ class BlocsAdminMixin:
                     "target": parties.filter(bloc=Party.Bloc.TARGET),
                 }
             )
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": "Edit the party blocs",
-            "form": form,
-            "media": self.media + form.media,
-        }
+        context = self._page_context(
+            request, "Edit the party blocs", form=form, media=self.media + form.media
+        )
         return TemplateResponse(request, "admin/constituencies/party/blocs_form.html", context)

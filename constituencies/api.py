@@ -5,9 +5,6 @@ Every answer is JSON, including the errors: 400 for a bad query parameter, 404 f
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views import View
@@ -16,7 +13,7 @@ from django.views.generic import TemplateView
 from constituencies.filters import SeatFilter
 from constituencies.models import Constituency, Election
 from constituencies.seat_records import build_records
-from constituencies.staff_views import site_root
+from constituencies.staff_views import site_root, with_query
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -99,7 +96,7 @@ class SeatsApiView(View):
 
         def page_url(number):
             query = params + ([("page", str(number))] if number > 1 else [])
-            return request.build_absolute_uri(f"{request.path}?{urlencode(query)}")
+            return request.build_absolute_uri(with_query(request.path, query))
 
         site = site_root(request)
         return api_response(
@@ -153,19 +150,11 @@ class ElectionsApiView(View):
     """GET /api/elections/: every election loaded, newest first, with its seat counts."""
 
     def get(self, request):
-        elections = (
-            Election.objects.select_related("boundary_set")
-            .annotate(
-                seat_count=Count("assessments"),
-                tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
-            )
-            .order_by("-date", "slug")
-        )  # Meta.ordering is not applied to aggregate queries
         results = []
-        for election in elections:
+        for election in Election.objects.with_seat_counts():
             data = election_dict(election)
             data["seats_url"] = request.build_absolute_uri(
-                f"{reverse('constituencies:api_seats')}?{urlencode({'election': election.slug})}"
+                with_query(reverse("constituencies:api_seats"), [("election", election.slug)])
             )
             results.append(data)
         return api_response({"count": len(results), "results": results})
@@ -182,7 +171,7 @@ class ApiDocsView(TemplateView):
         election = filterset.election
         example = filterset.qs.filter(is_tragedy=True).values_list("constituency__slug", flat=True).first()
         context.update(
-            base=self.request.build_absolute_uri("/").rstrip("/"),
+            base=site_root(self.request),
             election=election,
             elections=[e for e in filterset.elections if e.seat_count],
             example_slug=example or "godalming-and-ash",

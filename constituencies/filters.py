@@ -17,7 +17,7 @@ from functools import partial
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms.utils import flatatt
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html, format_html_join
@@ -25,6 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from constituencies.models import Constituency, Election, Party, SeatAssessment
+from constituencies.names import compact_key
 from constituencies.seat_records import PartyIndex, effective_best_placed, seat_assessments
 
 ONS_ID = re.compile(r"^[ENSW]\d{8}$", re.IGNORECASE)
@@ -44,11 +45,6 @@ SORT_CHOICES = [
 DEFAULT_SORT = "name"
 TRUE_WORDS = {"true", "yes", "1", "on", "y"}
 FALSE_WORDS = {"false", "no", "0", "off", "n"}
-
-
-def choice_key(value: str) -> str:
-    """Compare choices without case, spacing or punctuation: "north-west" finds "North West"."""
-    return re.sub(r"[^a-z0-9]", "", str(value).casefold())
 
 
 # Form fields and widgets -------------------------------------------------------------------------------
@@ -76,7 +72,7 @@ class LenientChoiceField(forms.ChoiceField):
     widget = FastSelect
     default_validators = [ProhibitNullCharactersValidator()]
 
-    def __init__(self, *, key=choice_key, **kwargs):
+    def __init__(self, *, key=compact_key, **kwargs):
         self.key = key
         super().__init__(**kwargs)
 
@@ -139,12 +135,12 @@ class MarginalityField(forms.MultipleChoiceField):
 
     def to_python(self, value):
         values = super().to_python(value)
-        by_key = {choice_key(choice): choice for choice, _ in self.choices}
+        by_key = {compact_key(choice): choice for choice, _ in self.choices}
         cleaned = []
         for item in values:
             for part in item.split(","):
                 if part.strip():
-                    cleaned.append(by_key.get(choice_key(part), part.strip()[:60]))
+                    cleaned.append(by_key.get(compact_key(part), part.strip()[:60]))
         return list(dict.fromkeys(cleaned))
 
 
@@ -295,14 +291,7 @@ class SeatFilter(django_filters.FilterSet):
         form = SeatFilterForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
-        self.elections = list(
-            Election.objects.select_related("boundary_set")
-            .annotate(
-                seat_count=Count("assessments"),
-                tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
-            )
-            .order_by("-date", "slug")  # Meta.ordering is not applied to aggregate queries
-        )
+        self.elections = list(Election.objects.with_seat_counts())
         self.default_election = default_election(self.elections)
         data = data.copy() if data is not None else {}
         self.election = self._resolve_election(data.get("election", ""))
@@ -354,9 +343,9 @@ class SeatFilter(django_filters.FilterSet):
     # The election: always one, never "all" -------------------------------------------------------------
 
     def _resolve_election(self, raw: str) -> Election | None:
-        key = choice_key(raw or "")
+        key = compact_key(raw or "")
         for election in self.elections:
-            if key and choice_key(election.slug) == key:
+            if key and compact_key(election.slug) == key:
                 return election
         return self.default_election
 
@@ -459,7 +448,11 @@ def format_param(value) -> str:
 
 
 def default_election(elections: list[Election]) -> Election | None:
-    """The most recent general election with results loaded; failing that the most recent election with any."""
+    """The most recent general election with results loaded; failing that the most recent election with any.
+
+    Unlike current.current_boundary_set, which takes the newest general election whether or not its results are
+    in, this skips empty elections: a seat list needs seats. It picks from the list already read, with no query.
+    """
     loaded = [e for e in elections if getattr(e, "seat_count", 1)]
     general = [e for e in loaded if e.kind == Election.Kind.GENERAL]
     for candidates in (general, loaded):

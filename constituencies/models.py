@@ -1,6 +1,7 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from constituencies import arithmetic
 from constituencies.parties import PROGRESSIVE, TARGET
@@ -68,6 +69,20 @@ class Constituency(models.Model):
         return f"{self.name} ({self.boundary_set.code} boundaries)"
 
 
+class ElectionQuerySet(models.QuerySet):
+    def with_seat_counts(self):
+        """Newest first, each with `seat_count` and `tragedy_count` over its assessed seats."""
+        # Meta.ordering is not applied to aggregating queries, so order explicitly.
+        return (
+            self.select_related("boundary_set")
+            .annotate(
+                seat_count=Count("assessments"),
+                tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
+            )
+            .order_by("-date", "slug")
+        )
+
+
 class Election(models.Model):
     class Kind(models.TextChoices):
         GENERAL = "general", "General election"
@@ -79,6 +94,8 @@ class Election(models.Model):
     date = models.DateField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
     boundary_set = models.ForeignKey(BoundarySet, on_delete=models.PROTECT, related_name="elections")
+
+    objects = ElectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "slug"]
@@ -270,8 +287,6 @@ class RecommendationOverride(models.Model):
         return f"{self.constituency.name}, {self.election.name}: {self.recommended_party.name}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         self.reason = (self.reason or "").strip()
         errors = {}
         if len(self.reason) < MIN_OVERRIDE_REASON_LENGTH:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from constituencies.names import compact_key
+
 PROGRESSIVE = "progressive"
 TARGET = "target"
 
@@ -120,17 +122,12 @@ DEFAULT_PARTIES: tuple[PartySpec, ...] = (
 )
 
 
-def alias_key(name: str) -> str:
-    """Compare party names without case, punctuation or spacing differences."""
-    return re.sub(r"[^a-z0-9]", "", name.casefold())
-
-
 def default_alias_index() -> dict[str, str]:
     """Map each alias key (and each code and name) to a default party code."""
     index: dict[str, str] = {}
     for spec in DEFAULT_PARTIES:
         for label in (spec.code, spec.name, *spec.aliases):
-            index[alias_key(label)] = spec.code
+            index[compact_key(label)] = spec.code
     return index
 
 

@@ -1,6 +1,6 @@
-"""The recommendation a seat shows: the computed best-placed party, or the editors' override.
+"""The recommendation for a seat, from model instances: the computed best-placed party, or the editors' override.
 
-Use these wherever a recommendation is shown (seat page, seat list, exports, API):
+The admin's seat assessments use these:
 
 - `recommendation_for(assessment, override)`: pure, no queries (select_related "best_placed" and,
   on the override, "recommended_party" first).
@@ -8,7 +8,10 @@ Use these wherever a recommendation is shown (seat page, seat list, exports, API
 - `effective_recommendations(assessments)` / `attach_recommendations(assessments)`: for a list, at
   most two queries however many seats (overrides, plus best-placed parties not already loaded).
 
-Templates show an override with `constituencies/includes/_override_notice.html`.
+The public pages apply the same rule without model instances: the seat list, exports and API through
+`seat_records.best_placed_for` over plain rows, the seat page by joining the override in
+`seat_page.build_seat_page`. Templates show an override with `constituencies/includes/_override_notice.html`.
+The wording of a recommendation is explain.py's.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from constituencies.models import Party, RecommendationOverride, SeatAssessment
 
 
 @dataclass(frozen=True)
-class Recommendation:
+class EffectiveRecommendation:
     party: Party | None  # who the site recommends; None when no progressive party stood and no override
     computed_party: Party | None  # what the numbers say (the best-placed progressive party)
     lead_is_clear: bool  # whether the computed party's lead over the next progressive party is clear
@@ -40,7 +43,6 @@ class Recommendation:
         return self.is_overridden and self.party != self.computed_party
 
     def as_dict(self) -> dict:
-        """For the API and exports."""
 
         def code(party):
             return party.code if party else None
@@ -58,7 +60,7 @@ class Recommendation:
 
 def recommendation_for(
     assessment: SeatAssessment, override: RecommendationOverride | None = None
-) -> Recommendation:
+) -> EffectiveRecommendation:
     """Combine a stored assessment with its override (if any). No database access of its own."""
     if override is not None and (
         override.election_id != assessment.election_id
@@ -66,7 +68,7 @@ def recommendation_for(
     ):
         raise ValueError(f"{override} is not an override of {assessment}")
     computed = assessment.best_placed
-    return Recommendation(
+    return EffectiveRecommendation(
         party=override.recommended_party if override else computed,
         computed_party=computed,
         lead_is_clear=assessment.lead_is_clear,
@@ -78,7 +80,7 @@ def _overrides():
     return RecommendationOverride.objects.select_related("recommended_party")
 
 
-def effective_recommendation(assessment: SeatAssessment) -> Recommendation:
+def effective_recommendation(assessment: SeatAssessment) -> EffectiveRecommendation:
     """The recommendation for one seat, override included (one query for the override)."""
     override = (
         _overrides()
@@ -97,8 +99,8 @@ def overrides_by_seat(election_ids: Iterable[int], constituency_ids: Iterable[in
     return {(o.election_id, o.constituency_id): o for o in overrides}
 
 
-def effective_recommendations(assessments: Iterable[SeatAssessment]) -> dict[int, Recommendation]:
-    """{assessment pk: Recommendation} for a list of assessments, in at most two queries."""
+def effective_recommendations(assessments: Iterable[SeatAssessment]) -> dict[int, EffectiveRecommendation]:
+    """{assessment pk: EffectiveRecommendation} for a list of assessments, in at most two queries."""
     assessments = list(assessments)
     overrides = overrides_by_seat(
         (a.election_id for a in assessments), (a.constituency_id for a in assessments)

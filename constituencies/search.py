@@ -11,16 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.urls import reverse
-from django.utils.http import urlencode
-
 from constituencies.current import current_boundary_set
-from constituencies.importers.files import name_key
 from constituencies.models import Constituency, SeatAssessment
+from constituencies.names import name_key
+from constituencies.seat_page import seat_path
 
 MAX_QUERY_WORDS = 12
 MAX_RESULTS = 100
-OUTWARD_CODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
 
 
 def fold(text: str) -> str:
@@ -47,11 +44,6 @@ def match_rank(query: str, name: str) -> int | None:
     return None
 
 
-def looks_like_outward_code(text: str) -> bool:
-    """ "SW1A", "m1", "AB10" -> True: the first half of a postcode."""
-    return bool(OUTWARD_CODE.match(re.sub(r"[^A-Za-z0-9]", "", text or "").upper()))
-
-
 @dataclass
 class Hit:
     constituency: Constituency
@@ -75,10 +67,8 @@ class SearchResults:
 
 def seat_url(constituency: Constituency, newest_code: str, election_slug: str | None) -> str:
     """The seat page; a seat on older boundaries whose slug a newer seat reuses needs ?election=."""
-    url = reverse("constituencies:seat", args=[constituency.slug])
-    if constituency.boundary_set.code != newest_code and election_slug:
-        url += "?" + urlencode({"election": election_slug})
-    return url
+    on_older_boundaries = constituency.boundary_set.code != newest_code
+    return seat_path(constituency.slug, election_slug if on_older_boundaries else None)
 
 
 def search_constituencies(text: str) -> SearchResults:

@@ -96,66 +96,19 @@ def seat_path(slug: str, election_slug: str | None = None) -> str:
 
 
 def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
-    versions = list(
-        Constituency.objects.filter(slug=slug)
-        .select_related("boundary_set")
-        .annotate(
-            is_current=Case(
-                When(boundary_set_id=current_boundary_set_id_expression(), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            latest_election_slug=Subquery(
-                Result.objects.filter(constituency=OuterRef("pk"))
-                .order_by("-election__date", "election__slug")
-                .values("election__slug")[:1]
-            ),
-        )
-        .order_by("-boundary_set__code")
-    )
+    versions = _versions(slug)
     if not versions:
         raise SeatNotFound(f"We have no constituency at this address (“{slug}”). Try searching by name.")
     newest = versions[0]
-
-    election = None
-    if election_slug:
-        if SLUG.match(election_slug):
-            election = Election.objects.select_related("boundary_set").filter(slug=election_slug).first()
-        if election is None:
-            raise SeatNotFound(f"We have no election called “{election_slug[:80]}”.")
-        constituency = next((c for c in versions if c.boundary_set_id == election.boundary_set_id), None)
-        if constituency is None:
-            raise SeatNotFound(
-                f"{newest.name} is not a constituency on the {election.boundary_set.name}, "
-                f"which the {election.name} was fought on."
-            )
-    else:
-        constituency = newest
-
-    results = list(
-        Result.objects.filter(constituency=constituency)
-        .annotate(
-            seat_override=FilteredRelation(
-                "constituency__overrides", condition=Q(constituency__overrides__election=F("election"))
-            )
-        )
-        .select_related(
-            "election",
-            "assessment__winner",
-            "assessment__runner_up",
-            "assessment__best_placed",
-            "assessment__next_progressive",
-            "seat_override__recommended_party",
-        )
-        .order_by("-election__date", "election__slug")
-    )
+    constituency, election = _constituency_at(versions, election_slug)
+    results = _results_with_overrides(constituency)
     page = SeatPage(
         constituency=constituency,
         versions=versions,
         is_current_boundaries=constituency.is_current,
     )
     page.version_urls = [
-        (c, seat_path(c.slug, None if c is newest else _latest_slug(c)))
+        (c, seat_path(c.slug, None if c is newest else c.latest_election_slug))
         for c in versions
         if c.pk != constituency.pk
     ]
@@ -166,19 +119,16 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
     else:
         shown = results[0] if results else None
 
+    # The page without ?election= shows the newest boundaries' latest result; links to it leave it out.
+    on_newest = constituency.pk == newest.pk
     default_slug = results[0].election.slug if results else None
-    is_default = constituency.pk == newest.pk and (shown is None or shown.election.slug == default_slug)
+    is_default = on_newest and (shown is None or shown.election.slug == default_slug)
     page.canonical_path = seat_path(slug, None if is_default else shown.election.slug)
     page.history = [
         HistoryRow(
             result=r,
             assessment=_assessment(r),
-            url=seat_path(
-                slug,
-                None
-                if (constituency.pk == newest.pk and r.election.slug == default_slug)
-                else r.election.slug,
-            ),
+            url=seat_path(slug, None if on_newest and r.election.slug == default_slug else r.election.slug),
             is_shown=r is shown,
         )
         for r in results
@@ -196,15 +146,72 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
     if page.assessment:
         page.badges = badges(page.assessment)
         page.recommendation = explain.recommend(seat_facts(page.assessment, shown.election, candidacies))
-        page.override = getattr(
-            shown, "seat_override", None
-        )  # the editors' override (joined above); unset if none
+        page.override = getattr(shown, "seat_override", None)  # joined above; None without an override
         page.mp_label = _mp_label(page, is_latest=shown is results[0])
     return page
 
 
-def _latest_slug(constituency: Constituency) -> str | None:
-    return constituency.latest_election_slug
+def _versions(slug: str) -> list[Constituency]:
+    """Every constituency with this slug, newest boundaries first, each knowing whether it is current."""
+    return list(
+        Constituency.objects.filter(slug=slug)
+        .select_related("boundary_set")
+        .annotate(
+            is_current=Case(
+                When(boundary_set_id=current_boundary_set_id_expression(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            latest_election_slug=Subquery(
+                Result.objects.filter(constituency=OuterRef("pk"))
+                .order_by("-election__date", "election__slug")
+                .values("election__slug")[:1]
+            ),
+        )
+        .order_by("-boundary_set__code")
+    )
+
+
+def _constituency_at(
+    versions: list[Constituency], election_slug: str | None
+) -> tuple[Constituency, Election | None]:
+    """The version fought at the election asked for (the newest if none was), and that election."""
+    newest = versions[0]
+    if not election_slug:
+        return newest, None
+    election = None
+    if SLUG.match(election_slug):
+        election = Election.objects.select_related("boundary_set").filter(slug=election_slug).first()
+    if election is None:
+        raise SeatNotFound(f"We have no election called “{election_slug[:80]}”.")
+    constituency = next((c for c in versions if c.boundary_set_id == election.boundary_set_id), None)
+    if constituency is None:
+        raise SeatNotFound(
+            f"{newest.name} is not a constituency on the {election.boundary_set.name}, "
+            f"which the {election.name} was fought on."
+        )
+    return constituency, election
+
+
+def _results_with_overrides(constituency: Constituency) -> list[Result]:
+    """The seat's results, newest first, each with its assessment and the editors' override (if any) joined."""
+    return list(
+        Result.objects.filter(constituency=constituency)
+        .annotate(
+            seat_override=FilteredRelation(
+                "constituency__overrides", condition=Q(constituency__overrides__election=F("election"))
+            )
+        )
+        .select_related(
+            "election",
+            "assessment__winner",
+            "assessment__runner_up",
+            "assessment__best_placed",
+            "assessment__next_progressive",
+            "seat_override__recommended_party",
+        )
+        .order_by("-election__date", "election__slug")
+    )
 
 
 def _assessment(result: Result) -> SeatAssessment | None:

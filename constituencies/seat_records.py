@@ -64,9 +64,10 @@ def effective_best_placed(party: Party) -> Q:
 
 
 def seat_page_url(constituency_slug: str, election_slug: str) -> str:
-    """The voter-facing seat page (built by the voter journey) for one seat in one election.
+    """The seat page for one seat in one election, as seat_page.seat_path gives it.
 
-    Slugs are URL-safe ASCII (SlugField), so they need no quoting.
+    Written out rather than reversed: reverse() costs tens of microseconds, paid once per row of a 650-seat
+    export. Slugs are URL-safe ASCII (SlugField), so they need no quoting.
     """
     return f"/seats/{constituency_slug}/?election={election_slug}"
 

@@ -6,10 +6,10 @@ app_name = "constituencies"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    # Voters: postcode look-up, search by name, the seat page (issue 3)
+    # Voters: postcode look-up, search by name, the seat page
     path("postcode/", voter_views.PostcodeView.as_view(), name="postcode"),
     path("search", voter_views.SearchView.as_view(), name="search"),
-    # Campaign staff: the seat list, its exports and the JSON API (issue 4)
+    # Campaign staff: the seat list, its exports and the JSON API
     path("seats/", staff_views.SeatListView.as_view(), name="seat_list"),
     path("seats/export.csv", staff_views.SeatExportView.as_view(format="csv"), name="seat_list_csv"),
     path("seats/export.json", staff_views.SeatExportView.as_view(format="json"), name="seat_list_json"),

@@ -2,26 +2,21 @@ from django.db.models import Count, Q
 from django.views.generic import ListView
 
 from constituencies.forms import PostcodeForm, SearchForm
-from constituencies.models import Election
+from constituencies.models import Election, SeatAssessment
 
 
 class HomeView(ListView):
-    """The postcode form, then the elections loaded with how many seats each has and how many are
-    progressive tragedies."""
+    """The postcode form, then the elections loaded with how many seats each has, how many are
+    progressive tragedies and how many are marginal."""
 
     template_name = "constituencies/home.html"
     context_object_name = "elections"
 
     def get_queryset(self):
-        # Meta.ordering is not applied to aggregating queries, so order explicitly: newest first.
-        return (
-            Election.objects.select_related("boundary_set")
-            .annotate(
-                seat_count=Count("assessments"),
-                tragedy_count=Count("assessments", filter=Q(assessments__is_tragedy=True)),
-                marginal_count=Count("assessments", filter=~Q(assessments__marginality="safe")),
+        return Election.objects.with_seat_counts().annotate(
+            marginal_count=Count(
+                "assessments", filter=~Q(assessments__marginality=SeatAssessment.Marginality.SAFE)
             )
-            .order_by("-date", "slug")
         )
 
     def get_context_data(self, **kwargs):

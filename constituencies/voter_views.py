@@ -7,9 +7,10 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from constituencies import views
-from constituencies.forms import PostcodeForm, SearchForm
+from constituencies.forms import MAX_TYPED, PostcodeForm, SearchForm
 from constituencies.lookup import canonical_postcode, lookup_postcode
-from constituencies.search import looks_like_outward_code, search_constituencies
+from constituencies.postcodes import looks_like_outward_code
+from constituencies.search import search_constituencies
 from constituencies.seat_page import SeatNotFound, build_seat_page, meta_description, seat_path, share_links
 
 
@@ -91,7 +92,6 @@ class SeatView(TemplateView):
             meta_description=description,
             share_links=share_links(canonical_url, f"{page.constituency.name} | Seat Finder", description),
             your_postcode=_confirmed_postcode(request.GET.get("postcode"), page),
-            override=page.override,
         )
         return self.render_to_response(context)
 
@@ -100,7 +100,7 @@ def _confirmed_postcode(text: str | None, page) -> str | None:
     """Say "SW1A 0AA is in this constituency" only when that is true (directory or cached answer)."""
     if not text or not page.is_current_boundaries:
         return None
-    result = lookup_postcode(text[:100], allow_network=False)
+    result = lookup_postcode(text[:MAX_TYPED], allow_network=False)
     if result.found and any(c.pk == page.constituency.pk for c in result.constituencies):
         return result.postcode
     return None

@@ -142,7 +142,7 @@ SEATFINDER_DATA_DIR = Path(os.environ.get("SEATFINDER_DATA_DIR", BASE_DIR.parent
 # Serve static files straight from the app folders too, so `make run` and gunicorn work without collectstatic.
 WHITENOISE_USE_FINDERS = True
 
-# Admin results uploads (issue 5). Files are read into memory, never written to disk, and refused above this size.
+# Admin results uploads. Files are read into memory, never written to disk, and refused above this size.
 try:
     SEATFINDER_MAX_UPLOAD_MB = float(os.environ.get("SEATFINDER_MAX_UPLOAD_MB", "10"))
 except ValueError:

@@ -13,14 +13,25 @@ from constituencies.models import (
     Result,
     SeatAssessment,
 )
-
-SAMPLES = Path(settings.BASE_DIR) / "fixtures" / "samples"
+from tests.builders import import_ge2019, import_ge2024_sample
 
 
 @pytest.fixture
 def default_parties(db):
     ensure_default_parties()
     return {party.code: party for party in Party.objects.all()}
+
+
+@pytest.fixture
+def ge2024(default_parties):
+    """The seven real 2024 seats of fixtures/samples/hoc-ge2024-constituency-sample.csv, imported."""
+    return import_ge2024_sample()
+
+
+@pytest.fixture
+def ge2019(default_parties, tmp_path):
+    """Two 2019 seats (Batley and Spen, Wakefield) imported from the long layout: builders.GE2019_CSV."""
+    return import_ge2019(tmp_path=tmp_path)
 
 
 @pytest.fixture

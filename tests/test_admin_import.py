@@ -2,27 +2,15 @@
 
 import hashlib
 import html as html_lib
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from constituencies.models import AuditEvent, Election, ResultsImport, SeatAssessment
 from constituencies.uploads import SESSION_KEY
-from tests.admin_helpers import (
-    BATLEY_2021,
-    GE2019,
-    GE2019_CON_WIN,
-    existing,
-    import_ge2019,
-    import_url,
-    new_by_election,
-    staff_user,
-    upload,
-)
-from tests.conftest import SAMPLES
+from tests.admin_helpers import existing, import_url, new_by_election, upload
+from tests.builders import BATLEY_2021, GE2019_CSV, GE2019_CSV_CON_WIN, SAMPLES, import_results, staff_user
 
 
 def admin_imports():
@@ -31,11 +19,6 @@ def admin_imports():
 
 def admin_events():
     return AuditEvent.objects.filter(results_import__source=ResultsImport.Source.ADMIN)
-
-
-@pytest.fixture
-def ge2019(default_parties, tmp_path):
-    return import_ge2019(tmp_path=tmp_path)
 
 
 def upload_and_preview(client, data):
@@ -126,7 +109,7 @@ def test_by_election_preview_writes_nothing_then_confirm_applies_and_records(
 def test_reimport_preview_lists_winner_tragedy_and_marginality_changes(admin_client, ge2019, snapshot):
     before = snapshot()
     preview = upload_and_preview(
-        admin_client, existing(ge2019, results_file=upload("ge2019-fixed.csv", GE2019_CON_WIN))
+        admin_client, existing(ge2019, results_file=upload("ge2019-fixed.csv", GE2019_CSV_CON_WIN))
     )
     html = preview.content.decode()
     assert snapshot() == before
@@ -153,7 +136,7 @@ def test_reimport_preview_lists_winner_tragedy_and_marginality_changes(admin_cli
 
 
 def test_a_file_missing_seats_says_their_results_will_be_removed(admin_client, ge2019):
-    only_batley = "\n".join(line for line in GE2019.splitlines() if "Wakefield" not in line) + "\n"
+    only_batley = "\n".join(line for line in GE2019_CSV.splitlines() if "Wakefield" not in line) + "\n"
     preview = upload_and_preview(
         admin_client, existing(ge2019, results_file=upload("batley-only.csv", only_batley))
     )
@@ -165,7 +148,9 @@ def test_a_file_missing_seats_says_their_results_will_be_removed(admin_client, g
 
 def test_cancel_writes_nothing_and_forgets_the_file(admin_client, ge2019, snapshot):
     before = snapshot()
-    preview = upload_and_preview(admin_client, existing(ge2019, results_file=upload("x.csv", GE2019_CON_WIN)))
+    preview = upload_and_preview(
+        admin_client, existing(ge2019, results_file=upload("x.csv", GE2019_CSV_CON_WIN))
+    )
     token = preview.context["pending"].token
     response = admin_client.post(import_url("import_cancel", token), follow=True)
     assert "Import cancelled: nothing was written." in response.content.decode()
@@ -179,7 +164,9 @@ def test_cancel_writes_nothing_and_forgets_the_file(admin_client, ge2019, snapsh
 
 
 def test_confirm_only_by_post(admin_client, ge2019):
-    preview = upload_and_preview(admin_client, existing(ge2019, results_file=upload("x.csv", GE2019_CON_WIN)))
+    preview = upload_and_preview(
+        admin_client, existing(ge2019, results_file=upload("x.csv", GE2019_CSV_CON_WIN))
+    )
     response = admin_client.get(import_url("import_confirm", preview.context["pending"].token))
     assert response.status_code == 405
     assert not admin_imports().exists()
@@ -189,9 +176,11 @@ def test_a_second_confirm_from_an_older_preview_is_refused(admin_client, ge2019,
     """Two admins preview different files; the first applies; the second sees that its preview is stale."""
     other_admin = Client()
     other_admin.force_login(staff_user("other", "import_results"))
-    first = upload_and_preview(admin_client, existing(ge2019, results_file=upload("a.csv", GE2019_CON_WIN)))
+    first = upload_and_preview(
+        admin_client, existing(ge2019, results_file=upload("a.csv", GE2019_CSV_CON_WIN))
+    )
     second = upload_and_preview(
-        other_admin, existing(ge2019, results_file=upload("b.csv", GE2019.replace("21283", "21300")))
+        other_admin, existing(ge2019, results_file=upload("b.csv", GE2019_CSV.replace("21283", "21300")))
     )
     confirm(admin_client, first)
     after_first = snapshot()
@@ -213,10 +202,9 @@ def test_a_new_election_created_by_someone_else_since_the_preview(admin_client, 
     preview = upload_and_preview(
         admin_client, new_by_election(results_file=upload("batley.csv", BATLEY_2021.read_bytes()))
     )
-    call_command(
-        "import_results", str(BATLEY_2021), "--election", "by-batley-and-spen-2021", "--date", "2021-07-01",
-        "--boundaries", "2010", stdout=StringIO(),
-    )  # fmt: skip
+    import_results(
+        BATLEY_2021, "--election", "by-batley-and-spen-2021", "--date", "2021-07-01", "--boundaries", "2010"
+    )
     before = snapshot()
     response = confirm(admin_client, preview)
     page = admin_client.get(response["Location"]).content.decode()
@@ -225,12 +213,7 @@ def test_a_new_election_created_by_someone_else_since_the_preview(admin_client, 
     assert admin_imports().count() == 0
 
 
-def test_hoc_constituency_file_with_its_candidate_file(admin_client, default_parties, snapshot):
-    call_command(
-        "import_results", str(SAMPLES / "hoc-ge2024-constituency-sample.csv"),
-        "--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024", stdout=StringIO(),
-    )  # fmt: skip
-    ge2024 = Election.objects.get(slug="ge2024")
+def test_hoc_constituency_file_with_its_candidate_file(admin_client, ge2024, snapshot):
     preview = upload_and_preview(
         admin_client,
         existing(
@@ -481,7 +464,7 @@ def test_anonymous_users_get_the_admin_login(client, ge2019):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
     response = Client(enforce_csrf_checks=False).post(
-        import_url(), existing(ge2019, results_file=upload("x.csv", GE2019))
+        import_url(), existing(ge2019, results_file=upload("x.csv", GE2019_CSV))
     )
     assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
     assert not admin_imports().exists()
@@ -493,7 +476,9 @@ def test_staff_without_the_permission_are_refused(client, ge2019, snapshot):
     before = snapshot()
     assert client.get(import_url()).status_code == 403
     assert (
-        client.post(import_url(), existing(ge2019, results_file=upload("x.csv", GE2019_CON_WIN))).status_code
+        client.post(
+            import_url(), existing(ge2019, results_file=upload("x.csv", GE2019_CSV_CON_WIN))
+        ).status_code
         == 403
     )
     assert client.post(import_url("import_confirm", "abc"), {"state": "x"}).status_code == 403
@@ -507,7 +492,7 @@ def test_staff_without_the_permission_are_refused(client, ge2019, snapshot):
 def test_staff_with_the_permission_can_import(client, ge2019):
     staff_user("importer", "import_results", "view_election")
     client.login(username="importer", password="correct horse battery")
-    preview = upload_and_preview(client, existing(ge2019, results_file=upload("x.csv", GE2019_CON_WIN)))
+    preview = upload_and_preview(client, existing(ge2019, results_file=upload("x.csv", GE2019_CSV_CON_WIN)))
     response = confirm(client, preview)
     record = admin_imports().get()
     assert record.username == "importer"
@@ -524,7 +509,7 @@ def test_csrf_is_checked(ge2019, admin_user, snapshot):
     client = Client(enforce_csrf_checks=True)
     client.force_login(admin_user)
     before = snapshot()
-    response = client.post(import_url(), existing(ge2019, results_file=upload("x.csv", GE2019_CON_WIN)))
+    response = client.post(import_url(), existing(ge2019, results_file=upload("x.csv", GE2019_CSV_CON_WIN)))
     assert response.status_code == 403
     assert b"CSRF" in response.content
     assert not client.session.get(SESSION_KEY)
@@ -532,7 +517,7 @@ def test_csrf_is_checked(ge2019, admin_user, snapshot):
     token = client.get(import_url()).context["csrf_token"]
     response = client.post(
         import_url(),
-        existing(ge2019, results_file=upload("x.csv", GE2019_CON_WIN), csrfmiddlewaretoken=str(token)),
+        existing(ge2019, results_file=upload("x.csv", GE2019_CSV_CON_WIN), csrfmiddlewaretoken=str(token)),
     )
     assert response.status_code == 302
     # ... and confirming without the token is refused too.
@@ -546,7 +531,9 @@ def test_csrf_is_checked(ge2019, admin_user, snapshot):
 
 
 def test_import_records_and_audit_events_are_read_only(admin_client, ge2019):
-    preview = upload_and_preview(admin_client, existing(ge2019, results_file=upload("x.csv", GE2019_CON_WIN)))
+    preview = upload_and_preview(
+        admin_client, existing(ge2019, results_file=upload("x.csv", GE2019_CSV_CON_WIN))
+    )
     confirm(admin_client, preview)
     record = admin_imports().get()
     event = admin_events().get()
@@ -577,7 +564,7 @@ def test_a_candidate_file_only_goes_with_a_constituency_file(admin_client, ge201
         import_url(),
         existing(
             ge2019,
-            results_file=upload("long.csv", GE2019_CON_WIN),
+            results_file=upload("long.csv", GE2019_CSV_CON_WIN),
             candidates_file=upload(
                 "candidates.csv", (SAMPLES / "hoc-ge2024-candidate-sample.csv").read_bytes()
             ),

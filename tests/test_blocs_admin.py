@@ -1,25 +1,13 @@
 """Editing the blocs: every assessment recomputed, and the change recorded in the audit trail."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from constituencies.blocs import change_blocs
 from constituencies.models import AuditEvent, Party, SeatAssessment
-from tests.admin_helpers import staff_user
-from tests.conftest import SAMPLES
+from tests.builders import staff_user
 
 BLOCS_URL = "admin:constituencies_party_blocs"
-
-
-@pytest.fixture
-def ge2024(default_parties):
-    call_command(
-        "import_results", str(SAMPLES / "hoc-ge2024-constituency-sample.csv"),
-        "--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024", stdout=StringIO(),
-    )  # fmt: skip
 
 
 def godalming():

@@ -1,20 +1,10 @@
-from io import StringIO
+"""The foundation's checks: a bloc change recomputes the assessments, and the home page lists the elections."""
 
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from constituencies.assessments import recompute_all_assessments
 from constituencies.models import Party, SeatAssessment
-from tests.conftest import SAMPLES
-
-
-@pytest.fixture
-def ge2024(default_parties):
-    call_command(
-        "import_results", str(SAMPLES / "hoc-ge2024-constituency-sample.csv"),
-        "--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024", stdout=StringIO(),
-    )  # fmt: skip
+from tests.builders import BATLEY_2021, import_results
 
 
 def test_changing_the_blocs_recomputes_tragedies(ge2024):
@@ -48,10 +38,9 @@ def test_home_lists_elections_with_seat_and_tragedy_counts(ge2024, client):
 
 
 def test_home_lists_the_newest_election_first(ge2024, client):
-    call_command(
-        "import_results", str(SAMPLES.parent / "by-batley-and-spen-2021.csv"),
-        "--election", "by-batley-and-spen-2021", "--date", "2021-07-01", "--boundaries", "2010", stdout=StringIO(),
-    )  # fmt: skip
+    import_results(
+        BATLEY_2021, "--election", "by-batley-and-spen-2021", "--date", "2021-07-01", "--boundaries", "2010"
+    )
     elections = client.get(reverse("constituencies:home")).context["elections"]
     assert [e.slug for e in elections] == ["ge2024", "by-batley-and-spen-2021"]
 

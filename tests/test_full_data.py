@@ -2,15 +2,13 @@
 
 import csv
 from collections import Counter
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from constituencies.models import Candidacy, Constituency, Result, SeatAssessment
+from tests.builders import GE2024_ARGS, import_results
 
 pytestmark = pytest.mark.full_data
-GE2024 = ["--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024"]
 
 
 def read_rows(path):
@@ -22,17 +20,13 @@ def as_int(text):
     return int(text.replace(",", ""))
 
 
-def import_results(*args):
-    call_command("import_results", *map(str, args), stdout=StringIO())
-
-
 @pytest.mark.parametrize(
     "file_name",
     ["hoc-ge2024-results-by-constituency.csv", "hoc-ge2024-results-by-constituency-resaved.csv"],
 )
 def test_all_650_seats_load_with_votes_summing_to_valid_votes(default_parties, data_dir, file_name):
     path = data_dir / file_name
-    import_results(path, *GE2024)
+    import_results(path, *GE2024_ARGS)
     rows = {row["ONS ID"]: row for row in read_rows(path)}
     assert len(rows) == 650
     assert Constituency.objects.filter(boundary_set__code="2024").count() == 650
@@ -55,7 +49,7 @@ def test_all_650_seats_load_with_votes_summing_to_valid_votes(default_parties, d
 
 
 def test_the_two_revisions_differ_where_the_readme_says(default_parties, data_dir):
-    import_results(data_dir / "hoc-ge2024-results-by-constituency-resaved.csv", *GE2024)
+    import_results(data_dir / "hoc-ge2024-results-by-constituency-resaved.csv", *GE2024_ARGS)
     early = Result.objects.get(election__slug="ge2024", constituency__name="Richmond Park")
     assert early.candidacies.get(party__code="Green").votes == 2728
     import_results(data_dir / "hoc-ge2024-results-by-constituency.csv", "--election", "ge2024")
@@ -65,7 +59,7 @@ def test_the_two_revisions_differ_where_the_readme_says(default_parties, data_di
 
 def test_winners_and_tragedies_match_the_file(default_parties, data_dir):
     path = data_dir / "hoc-ge2024-results-by-constituency.csv"
-    import_results(path, *GE2024)
+    import_results(path, *GE2024_ARGS)
     rows = read_rows(path)
     winners = Counter(row["First party"] for row in rows)
     stored = Counter(
@@ -92,7 +86,7 @@ def test_winners_and_tragedies_match_the_file(default_parties, data_dir):
 def test_candidate_file_gives_every_candidate_and_sitting_mp(default_parties, data_dir):
     seats = data_dir / "hoc-ge2024-results-by-constituency.csv"
     candidates = data_dir / "hoc-ge2024-results-by-candidate.csv"
-    import_results(seats, *GE2024, "--candidates", candidates)
+    import_results(seats, *GE2024_ARGS, "--candidates", candidates)
     rows = read_rows(candidates)
     stored = Candidacy.objects.filter(result__election__slug="ge2024")
     assert stored.count() == len(rows) == 4515
@@ -109,7 +103,7 @@ def test_candidate_file_gives_every_candidate_and_sitting_mp(default_parties, da
 
 
 def test_notional_2019_on_2024_boundaries(default_parties, data_dir):
-    import_results(data_dir / "hoc-ge2024-results-by-constituency.csv", *GE2024)
+    import_results(data_dir / "hoc-ge2024-results-by-constituency.csv", *GE2024_ARGS)
     path = data_dir / "notional-2019-on-2024-boundaries.csv"
     import_results(path, "--election", "notional-ge2019-2024", "--date", "2019-12-12", "--boundaries", "2024")
     rows = read_rows(path)

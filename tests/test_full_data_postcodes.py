@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from constituencies.models import Postcode
+from tests.builders import GE2024_ARGS, import_results
 
 pytestmark = pytest.mark.full_data
 
@@ -30,20 +31,11 @@ def directory(boundaries):
 
 
 @pytest.fixture
-def ge2024(default_parties, data_dir):
-    run(
-        "import_results",
-        data_dir / "hoc-ge2024-results-by-constituency.csv",
-        "--election",
-        "ge2024",
-        "--date",
-        "2024-07-04",
-        "--boundaries",
-        "2024",
-    )
+def real_ge2024(default_parties, data_dir):
+    import_results(data_dir / "hoc-ge2024-results-by-constituency.csv", *GE2024_ARGS)
 
 
-def test_onspd_august_2024_extract(ge2024, data_dir):
+def test_onspd_august_2024_extract(real_ge2024, data_dir):
     output = run("import_postcodes", data_dir / "onspd-aug2024-sample.csv")
 
     per_seat = Counter(
@@ -72,7 +64,7 @@ def test_onspd_august_2024_extract(ge2024, data_dir):
     assert stored.get(postcode="M1 1AD").constituency.name == "Manchester Central"
 
 
-def test_six_column_extract_gives_the_same_directory(ge2024, data_dir):
+def test_six_column_extract_gives_the_same_directory(real_ge2024, data_dir):
     run("import_postcodes", data_dir / "onspd-aug2024-sample.csv")
     from_onspd = directory("2024")
     run("import_postcodes", data_dir / "postcode-pcon24-sample.csv")
@@ -80,7 +72,7 @@ def test_six_column_extract_gives_the_same_directory(ge2024, data_dir):
     assert directory("2024") == from_onspd
 
 
-def test_older_onspd_on_the_2010_boundaries_and_the_boundary_change(ge2024, data_dir):
+def test_older_onspd_on_the_2010_boundaries_and_the_boundary_change(real_ge2024, data_dir):
     run("load_demo")
     output = run("import_postcodes", data_dir / "onspd-sample-old.csv", "--boundaries", "2010")
     old = Postcode.objects.filter(boundary_set__code="2010")

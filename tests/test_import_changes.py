@@ -1,10 +1,9 @@
 """What an import changes: the pure diff, the importer's dry run, and the command's --dry-run."""
 
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError
 
 from constituencies import arithmetic
 from constituencies.importers import ResultsImporter
@@ -12,7 +11,7 @@ from constituencies.importers.changes import SeatState, diff_seats, state_finger
 from constituencies.importers.layouts import load_results, parse_results_file
 from constituencies.importers.results import ResultsChangedError
 from constituencies.models import AuditEvent, BoundarySet, Election, Party, ResultsImport
-from tests.admin_helpers import BATLEY_2021, GE2019, GE2019_CON_WIN, import_ge2019
+from tests.builders import BATLEY_2021, GE2019_CSV, GE2019_CSV_CON_WIN, import_ge2019, import_results
 
 
 def state(ons_id="E14000548", winner="Lab", tragedy=False, band=arithmetic.SAFE, figures=(1,), **kw):
@@ -91,13 +90,8 @@ def test_fingerprint_follows_the_figures_and_the_blocs():
 # --- the importer's dry run -------------------------------------------------------------------
 
 
-@pytest.fixture
-def ge2019(default_parties, tmp_path):
-    return import_ge2019(tmp_path=tmp_path)
-
-
 def test_parse_counts_the_rows_read():
-    parsed = parse_results_file(GE2019, "ge2019.csv")
+    parsed = parse_results_file(GE2019_CSV, "ge2019.csv")
     assert (parsed.layout.name, parsed.rows_read, len(parsed.contests)) == ("long", 10, 2)
 
 
@@ -137,9 +131,9 @@ def test_dry_run_on_a_new_boundary_set_leaves_both_unsaved(default_parties, snap
 
 
 def test_applying_refuses_when_the_results_changed_since_the_preview(ge2019, snapshot, tmp_path):
-    parsed = load_results("fix.csv", GE2019_CON_WIN.encode())
+    parsed = load_results("fix.csv", GE2019_CSV_CON_WIN.encode())
     preview = ResultsImporter(ge2019, parsed.contests, "fix.csv").run(dry_run=True)
-    import_ge2019(GE2019.replace("21283", "21300"), tmp_path=tmp_path)  # someone else's import
+    import_ge2019(GE2019_CSV.replace("21283", "21300"), tmp_path=tmp_path)  # someone else's import
     before = snapshot()
     with pytest.raises(ResultsChangedError, match="have changed since this preview was made"):
         ResultsImporter(ge2019, parsed.contests, "fix.csv").run(expect_state=preview.state_before)
@@ -147,7 +141,7 @@ def test_applying_refuses_when_the_results_changed_since_the_preview(ge2019, sna
 
 
 def test_applying_refuses_when_the_blocs_changed_since_the_preview(ge2019, snapshot):
-    parsed = load_results("fix.csv", GE2019_CON_WIN.encode())
+    parsed = load_results("fix.csv", GE2019_CSV_CON_WIN.encode())
     preview = ResultsImporter(ge2019, parsed.contests, "fix.csv").run(dry_run=True)
     Party.objects.filter(code="Green").update(bloc="")
     before = snapshot()
@@ -157,7 +151,7 @@ def test_applying_refuses_when_the_blocs_changed_since_the_preview(ge2019, snaps
 
 
 def test_applying_goes_ahead_when_nothing_changed_since_the_preview(ge2019):
-    parsed = load_results("fix.csv", GE2019_CON_WIN.encode())
+    parsed = load_results("fix.csv", GE2019_CSV_CON_WIN.encode())
     preview = ResultsImporter(ge2019, parsed.contests, "fix.csv").run(dry_run=True)
     summary = ResultsImporter(ge2019, parsed.contests, "fix.csv").run(expect_state=preview.state_before)
     assert [c.name for c in summary.changes.winner_changes] == ["Batley and Spen"]
@@ -169,12 +163,10 @@ def test_applying_goes_ahead_when_nothing_changed_since_the_preview(ge2019):
 
 def test_command_dry_run_prints_the_changes_and_writes_nothing(ge2019, snapshot, tmp_path):
     path = tmp_path / "fix.csv"
-    path.write_text(GE2019_CON_WIN)
+    path.write_text(GE2019_CSV_CON_WIN)
     before = snapshot()
     imports_before = ResultsImport.objects.count()
-    out = StringIO()
-    call_command("import_results", str(path), "--election", "ge2019", "--dry-run", stdout=out)
-    text = out.getvalue()
+    text = import_results(path, "--election", "ge2019", "--dry-run")
     assert "Dry run, nothing written" in text
     assert "1 seats change winner" in text
     assert (
@@ -204,11 +196,9 @@ def test_command_import_is_recorded_in_the_audit_trail(default_parties, tmp_path
 
 
 def test_command_refuses_numbers_too_big_for_a_constituency(ge2019, snapshot, tmp_path):
-    from django.core.management import CommandError
-
     path = tmp_path / "typo.csv"
-    path.write_text(GE2019.replace("22594", "2259422594"))
+    path.write_text(GE2019_CSV.replace("22594", "2259422594"))
     before = snapshot()
     with pytest.raises(CommandError, match=r'row 2, column "votes": 2,259,422,594 is more than 10,000,000'):
-        call_command("import_results", str(path), "--election", "ge2019", stdout=StringIO())
+        import_results(path, "--election", "ge2019")
     assert snapshot() == before

@@ -14,11 +14,11 @@ from django.db import IntegrityError, connection, connections
 from constituencies.importers.demo import ensure_default_parties
 from constituencies.models import BoundarySet, Election, Result, ResultsImport, SeatAssessment
 from constituencies.results_imports import ResultsUpload, apply_import
-from tests.admin_helpers import GE2019, GE2019_CON_WIN
+from tests.builders import GE2019_CSV, GE2019_CSV_CON_WIN
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WAKEFIELD_CHANGED = GE2019.replace("21283", "21300")
+WAKEFIELD_CHANGED = GE2019_CSV.replace("21283", "21300")
 
 
 class ImportThread(threading.Thread):
@@ -77,13 +77,17 @@ def ge2019():
         slug="ge2019", name="2019 general election", date="2019-12-12", kind="general",
         boundary_set=BoundarySet.objects.create(code="2010", name="2010 constituency boundaries"),
     )  # fmt: skip
-    apply_import(ResultsUpload("ge2019.csv", GE2019.encode()), election, source="command", username="setup")
+    apply_import(
+        ResultsUpload("ge2019.csv", GE2019_CSV.encode()), election, source="command", username="setup"
+    )
     return election
 
 
 def test_two_imports_of_one_election_run_one_after_the_other(ge2019):
     release = threading.Event()
-    first = ImportThread("first", GE2019_CON_WIN, lambda: Election.objects.get(slug="ge2019"), hold=release)
+    first = ImportThread(
+        "first", GE2019_CSV_CON_WIN, lambda: Election.objects.get(slug="ge2019"), hold=release
+    )
     second = ImportThread("second", WAKEFIELD_CHANGED, lambda: Election.objects.get(slug="ge2019"))
     first.start()
     try:
@@ -134,7 +138,7 @@ def test_two_imports_creating_the_same_election_at_once(db):
         )  # fmt: skip
 
     release = threading.Event()
-    first = ImportThread("first", GE2019_CON_WIN, new_election, hold=release)
+    first = ImportThread("first", GE2019_CSV_CON_WIN, new_election, hold=release)
     second = ImportThread("second", WAKEFIELD_CHANGED, new_election)
     first.start()
     try:

@@ -1,35 +1,20 @@
 """import_results on small files typed in the official layouts, and every kind of bad input."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
 from constituencies.models import Candidacy, Election, Result, SeatAssessment
-from tests.conftest import SAMPLES
+from tests.builders import BATLEY_2021, GE2024_ARGS, SAMPLES, import_results
 
 CONSTITUENCY_FILE = SAMPLES / "hoc-ge2024-constituency-sample.csv"
 CANDIDATE_FILE = SAMPLES / "hoc-ge2024-candidate-sample.csv"
 NOTIONAL_FILE = SAMPLES / "notional-2019-sample.csv"
-NEW_GE2024 = ["--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024"]
-
-
-def import_results(*args):
-    out = StringIO()
-    call_command("import_results", *map(str, args), stdout=out)
-    return out.getvalue()
 
 
 def assessment(seat_name, election="ge2024"):
     return SeatAssessment.objects.select_related("winner", "runner_up", "best_placed").get(
         election__slug=election, constituency__name=seat_name
     )
-
-
-@pytest.fixture
-def ge2024(default_parties):
-    import_results(CONSTITUENCY_FILE, *NEW_GE2024)
-    return Election.objects.get(slug="ge2024")
 
 
 def test_constituency_file_creates_election_seats_and_assessments(ge2024):
@@ -97,7 +82,7 @@ def test_tragedy_and_best_placed_on_real_seats(ge2024):
 
 
 def test_candidate_file_adds_names_and_sitting_mps(default_parties):
-    import_results(CONSTITUENCY_FILE, *NEW_GE2024, "--candidates", CANDIDATE_FILE)
+    import_results(CONSTITUENCY_FILE, *GE2024_ARGS, "--candidates", CANDIDATE_FILE)
     assert Candidacy.objects.filter(result__election__slug="ge2024").count() == 48
     aldershot = assessment("Aldershot")
     docherty = Candidacy.objects.get(result=aldershot.result, candidate_name="Leo Docherty")
@@ -109,7 +94,7 @@ def test_candidate_file_adds_names_and_sitting_mps(default_parties):
 
 
 def test_candidate_file_alone_gives_the_same_winners(default_parties):
-    import_results(CANDIDATE_FILE, *NEW_GE2024)
+    import_results(CANDIDATE_FILE, *GE2024_ARGS)
     assert assessment("Chorley").winner_name == "Lindsay Hoyle"
     assert assessment("Islington North").winner_name == "Jeremy Corbyn"
     assert assessment("Aldershot").majority == 5683
@@ -147,7 +132,7 @@ def test_notional_results_load_as_a_notional_election_on_the_same_boundaries(ge2
 
 
 def test_long_format_by_election(default_parties):
-    path = SAMPLES.parent / "by-batley-and-spen-2021.csv"
+    path = BATLEY_2021
     import_results(
         path,
         "--election",
@@ -326,9 +311,9 @@ def test_new_election_needs_a_date_and_boundaries(default_parties, snapshot):
 
 def test_failed_import_of_a_new_election_does_not_create_it(default_parties, snapshot, tmp_path):
     path = write(tmp_path, "bad.csv", "ons_id,constituency,party,votes\nE14001063,Aldershot,Labour,lots\n")
-    assert_rejected(snapshot, [path, *NEW_GE2024], "is not a whole number")
+    assert_rejected(snapshot, [path, *GE2024_ARGS], "is not a whole number")
     assert not Election.objects.filter(slug="ge2024").exists()
 
 
 def test_missing_file(default_parties, snapshot):
-    assert_rejected(snapshot, ["/nonexistent/results.csv", *NEW_GE2024], "results.csv: cannot be read")
+    assert_rejected(snapshot, ["/nonexistent/results.csv", *GE2024_ARGS], "results.csv: cannot be read")

@@ -6,14 +6,14 @@ import pytest
 
 from constituencies.lookup import Outcome, canonical_postcode, lookup_postcode
 from constituencies.models import Election
-from tests.voter_builders import (
+from tests.builders import (
     ABERDEEN_NORTH,
-    GE2019,
+    GE2019_DAY,
     GODALMING,
     add_postcode,
     contest,
-    ge2024,
     load_election,
+    small_ge2024,
 )
 
 AB_NORTH, GODALMING_ID = ABERDEEN_NORTH[0], GODALMING[0]
@@ -21,7 +21,7 @@ AB_NORTH, GODALMING_ID = ABERDEEN_NORTH[0], GODALMING[0]
 
 @pytest.fixture
 def seats(default_parties):
-    return ge2024()
+    return small_ge2024()
 
 
 @pytest.mark.parametrize("typed", ["ab101pe", " AB10 1PE ", "Ab10  1pe", "AB10-1PE", "ab10\t1pe\n"])
@@ -108,7 +108,9 @@ def test_northern_ireland_postcode_not_in_the_directory(seats):
 
 
 def test_northern_ireland_postcode_in_the_directory_resolves(default_parties):
-    ge2024(contest("N05000001", "Belfast East", {"APNI": 19894, "DUP": 17218}, country="Northern Ireland"))
+    small_ge2024(
+        contest("N05000001", "Belfast East", {"APNI": 19894, "DUP": 17218}, country="Northern Ireland")
+    )
     add_postcode("BT4 1AA", "N05000001")  # made up for the test
     result = lookup_postcode("BT4 1AA")
     assert result.outcome is Outcome.FOUND and result.constituencies[0].name == "Belfast East"
@@ -128,7 +130,7 @@ def test_resolves_on_the_boundaries_of_the_latest_general_election(default_parti
     """AB10 1AB really moved from Aberdeen North (2010 boundaries) to Aberdeen South (2024), per ONSPD."""
     load_election(
         "ge2019",
-        GE2019,
+        GE2019_DAY,
         [contest("S14000001", "Aberdeen North", {"SNP": 20205, "Lab": 7689}, country="Scotland")],
         boundary_code="2010",
     )

@@ -2,27 +2,20 @@
 
 import csv
 import io
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
-from constituencies.models import Election, Party, RecommendationOverride, SeatAssessment
-from tests.conftest import SAMPLES
+from constituencies.models import Party, RecommendationOverride, SeatAssessment
 
 REASON = "Recent council results: Labour won every ward here"
 
 
 @pytest.fixture
-def overridden(default_parties):
-    call_command(
-        "import_results", str(SAMPLES / "hoc-ge2024-constituency-sample.csv"),
-        "--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024", stdout=StringIO(),
-    )  # fmt: skip
+def overridden(ge2024):
     godalming = SeatAssessment.objects.get(constituency__name="Godalming and Ash")
     assert godalming.best_placed.code == "LD"
     return RecommendationOverride.objects.create(
-        election=Election.objects.get(slug="ge2024"),
+        election=ge2024,
         constituency=godalming.constituency,
         recommended_party=Party.objects.get(code="Lab"),
         reason=REASON,

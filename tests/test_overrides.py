@@ -1,16 +1,12 @@
 """Overriding a seat's recommendation: the service, the admin, the audit trail and the notice partial."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from constituencies.models import (
     AuditEvent,
     Constituency,
-    Election,
     Party,
     RecommendationOverride,
     SeatAssessment,
@@ -21,20 +17,10 @@ from constituencies.recommendations import (
     effective_recommendations,
     recommendation_for,
 )
-from tests.admin_helpers import staff_user
-from tests.conftest import SAMPLES
+from tests.builders import SAMPLES, import_results, staff_user
 
 REASON = "Recent by-election: the Lib Dems won the council seats"
 NOTICE = "constituencies/includes/_override_notice.html"
-
-
-@pytest.fixture
-def ge2024(default_parties):
-    call_command(
-        "import_results", str(SAMPLES / "hoc-ge2024-constituency-sample.csv"),
-        "--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024", stdout=StringIO(),
-    )  # fmt: skip
-    return Election.objects.get(slug="ge2024")
 
 
 def assessment(name):
@@ -136,9 +122,9 @@ def test_without_select_related_the_list_still_takes_two_queries(ge2024, django_
 
 def test_overrides_are_matched_by_election_and_seat(ge2024, tmp_path, django_assert_max_num_queries):
     # The same seats in a second election on the same boundaries: an override in one is not in the other.
-    call_command(
-        "import_results", str(SAMPLES / "notional-2019-sample.csv"), "--election", "notional-ge2019-2024",
-        "--date", "2019-12-12", "--boundaries", "2024", stdout=StringIO(),
+    import_results(
+        SAMPLES / "notional-2019-sample.csv", "--election", "notional-ge2019-2024",
+        "--date", "2019-12-12", "--boundaries", "2024",
     )  # fmt: skip
     override(ge2024, "Godalming and Ash", "Green")
     seats = list(
@@ -162,10 +148,7 @@ def test_an_empty_list_needs_no_queries(db, django_assert_num_queries):
 
 def test_overrides_survive_reimporting_the_results(ge2024):
     override(ge2024, "Godalming and Ash", "Green")
-    call_command(
-        "import_results", str(SAMPLES / "hoc-ge2024-constituency-sample.csv"), "--election", "ge2024",
-        stdout=StringIO(),
-    )  # fmt: skip
+    import_results(SAMPLES / "hoc-ge2024-constituency-sample.csv", "--election", "ge2024")
     assert effective_recommendation(assessment("Godalming and Ash")).party.code == "Green"
 
 

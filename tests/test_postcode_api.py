@@ -5,12 +5,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.voter_builders import ABERDEEN_NORTH, GODALMING, add_postcode, ge2024
+from tests.builders import ABERDEEN_NORTH, GODALMING, add_postcode, small_ge2024
 
 
 @pytest.fixture
 def seats(default_parties):
-    ge2024()
+    small_ge2024()
     add_postcode("AB10 1PE", ABERDEEN_NORTH[0])
     add_postcode("AB1 1LD", ABERDEEN_NORTH[0], terminated_on=date(1996, 6, 1))
     add_postcode("GU7 9ZZ", GODALMING[0])  # split, made up for the test

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from constituencies.lookup import Outcome, lookup_postcode
-from tests.voter_builders import GODALMING, ge2024
+from tests.builders import GODALMING, add_postcode, small_ge2024
 
 FOUND_GU = {
     "status": 200,
@@ -99,7 +99,7 @@ def fake(settings):
 
 @pytest.fixture
 def seats(default_parties):
-    return ge2024()
+    return small_ge2024()
 
 
 def test_a_postcode_missing_locally_is_found_remotely_and_cached(seats, fake):
@@ -116,8 +116,6 @@ def test_a_postcode_missing_locally_is_found_remotely_and_cached(seats, fake):
 
 
 def test_the_directory_is_asked_first(seats, fake):
-    from tests.voter_builders import add_postcode
-
     add_postcode("GU7 1HR", GODALMING[0])
     assert lookup_postcode("GU7 1HR").source == "directory"
     assert fake.requests == []

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from constituencies.models import Result, SeatAssessment
-from tests.seat_builders import import_ge2024_sample, import_seats, numbered_seats, seat
+from tests.builders import import_seats, numbered_seat, numbered_seats
 
 SEATS = reverse("constituencies:api_seats")
 ELECTIONS = reverse("constituencies:api_elections")
@@ -16,11 +16,6 @@ ELECTIONS = reverse("constituencies:api_elections")
 
 def seat_url(slug):
     return reverse("constituencies:api_seat", args=[slug])
-
-
-@pytest.fixture
-def ge2024(default_parties):
-    return import_ge2024_sample()
 
 
 def get_json(client, url, params=None, status=200):
@@ -170,7 +165,7 @@ def test_one_seat_errors(ge2024, client):
     assert data["error"] == "election: There is no election “nope” loaded."
     import_seats(
         "by-2025",
-        [seat("Clacton", {"Lab": 100, "Con": 90}, number=1174)],
+        [numbered_seat("Clacton", {"Lab": 100, "Con": 90}, number=1174)],
         year=2025,
         kind="by",
         boundaries="2024",

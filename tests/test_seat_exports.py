@@ -8,15 +8,10 @@ import pytest
 from django.urls import reverse
 
 from constituencies.models import Candidacy, Party, SeatAssessment
-from tests.seat_builders import import_ge2024_sample, import_seats, numbered_seats, seat
+from tests.builders import import_seats, numbered_seat, numbered_seats
 
 CSV_URL = reverse("constituencies:seat_list_csv")
 JSON_URL = reverse("constituencies:seat_list_json")
-
-
-@pytest.fixture
-def ge2024(default_parties):
-    return import_ge2024_sample()
 
 
 def read_csv(response) -> list[dict]:
@@ -71,7 +66,9 @@ def test_csv_vote_columns_cover_every_party_in_the_export(ge2024, client):
 
 
 def test_csv_defuses_text_a_spreadsheet_would_run_as_a_formula(default_parties, client):
-    import_seats("ge2024", [seat("=HYPERLINK(1)", {"Lab": 10, "Con": 5}, candidates={"Lab": "@evil"})])
+    import_seats(
+        "ge2024", [numbered_seat("=HYPERLINK(1)", {"Lab": 10, "Con": 5}, candidates={"Lab": "@evil"})]
+    )
     row = read_csv(client.get(CSV_URL))[0]
     assert row["name"] == "'=HYPERLINK(1)"
     assert row["winner_candidate"] == "'@evil"

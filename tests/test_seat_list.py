@@ -7,14 +7,9 @@ import pytest
 from django.urls import reverse
 
 from constituencies.models import SeatAssessment
-from tests.seat_builders import import_ge2024_sample, import_seats, numbered_seats, seat
+from tests.builders import import_seats, numbered_seat, numbered_seats
 
 URL = reverse("constituencies:seat_list")
-
-
-@pytest.fixture
-def ge2024(default_parties):
-    return import_ge2024_sample()
 
 
 def names(response) -> list[str]:
@@ -56,7 +51,7 @@ def test_lists_every_seat_of_the_latest_general_election_with_its_assessment(ge2
 
 def test_default_election_is_the_most_recent_general_election_not_a_later_by_election(ge2024, client):
     import_seats(
-        "by-test-2025", [seat("Clacton", {"Lab": 100, "Con": 90}, number=1174)], year=2025, kind="by"
+        "by-test-2025", [numbered_seat("Clacton", {"Lab": 100, "Con": 90}, number=1174)], year=2025, kind="by"
     )
     response = client.get(URL)
     assert response.context["election"].slug == "ge2024"
@@ -106,14 +101,14 @@ def test_a_search_ignores_accents_and_punctuation(default_parties, client):
     import_seats(
         "ge2024",
         [
-            seat(
+            numbered_seat(
                 "Ynys Môn",
                 {"Con": 12_500, "Lab": 12_000, "PC": 11_000},
                 region="Wales",
                 country="Wales",
                 number=1,
             ),
-            seat("Batley and Spen", {"Lab": 15_000, "Con": 9_000}, region="Yorkshire", number=2),
+            numbered_seat("Batley and Spen", {"Lab": 15_000, "Con": 9_000}, region="Yorkshire", number=2),
         ],
     )
     assert names(client.get(URL, {"q": "ynys mon"})) == ["Ynys Môn"]
@@ -145,10 +140,10 @@ def test_sorting_by_gap_to_win_puts_seats_with_no_progressive_candidate_last(def
     import_seats(
         "ge2024",
         [
-            seat("No Progressives", {"Con": 10_000, "RUK": 9_000}, number=1),
-            seat("Close", {"Con": 10_000, "Lab": 9_900}, number=2),
-            seat("Far", {"Con": 10_000, "LD": 2_000}, number=3),
-            seat("Held", {"Lab": 10_000, "Con": 2_000}, number=4),
+            numbered_seat("No Progressives", {"Con": 10_000, "RUK": 9_000}, number=1),
+            numbered_seat("Close", {"Con": 10_000, "Lab": 9_900}, number=2),
+            numbered_seat("Far", {"Con": 10_000, "LD": 2_000}, number=3),
+            numbered_seat("Held", {"Lab": 10_000, "Con": 2_000}, number=4),
         ],
     )
     assert names(client.get(URL, {"sort": "gap_to_win"})) == ["Held", "Close", "Far", "No Progressives"]

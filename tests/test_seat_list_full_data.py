@@ -6,13 +6,12 @@ import json
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from constituencies.models import SeatAssessment
+from tests.builders import GE2024_ARGS, import_results
 
 pytestmark = pytest.mark.full_data
-GE2024 = ["--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024"]
 
 
 def read_rows(path):
@@ -22,9 +21,9 @@ def read_rows(path):
 
 @pytest.fixture
 def real_ge2024(default_parties, data_dir):
-    call_command(
-        "import_results", str(data_dir / "hoc-ge2024-results-by-constituency.csv"),
-        "--candidates", str(data_dir / "hoc-ge2024-results-by-candidate.csv"), *GE2024, stdout=io.StringIO(),
+    import_results(
+        data_dir / "hoc-ge2024-results-by-constituency.csv",
+        "--candidates", data_dir / "hoc-ge2024-results-by-candidate.csv", *GE2024_ARGS,
     )  # fmt: skip
     return read_rows(data_dir / "hoc-ge2024-results-by-constituency.csv")
 

@@ -1,13 +1,11 @@
 """Arbitrary uploads: the importer either reads them or says what is wrong, and a preview never crashes."""
 
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from constituencies.importers import ImportFileError
 from constituencies.models import Election
 from constituencies.results_imports import ResultsUpload, preview_import
-from tests.admin_helpers import import_ge2019
 
 SEATS = [("E14000548", "Batley and Spen"), ("E14001009", "Wakefield")]
 junk = st.text(max_size=20)
@@ -39,11 +37,6 @@ def test_any_bytes_are_read_or_refused_with_problems(data):
         ResultsUpload("fuzz.csv", data).parse(Election(date="2021-07-01"))
     except ImportFileError as exc:
         assert exc.problems and all(p.file == "fuzz.csv" and p.message for p in exc.problems)
-
-
-@pytest.fixture
-def ge2019(default_parties, tmp_path):
-    return import_ge2019(tmp_path=tmp_path)
 
 
 @given(text=csv_text)

@@ -2,22 +2,21 @@
 August 2024 extracts (Aberdeen plus a few London, Manchester and Jersey postcodes). Skipped, saying
 why, when the folder is absent.
 
-The national postcode importer is another issue's; here the extracts are read with the csv module and
-bulk-created, keeping rows whose constituency code is a 2024 constituency (as an importer would) and
-leaving out the rest (Jersey's pseudo-code L99999999 and one row with no code), which are counted.
+The extracts are read here with the csv module and bulk-created, keeping rows whose constituency code is
+a 2024 constituency (as an importer would) and leaving out the rest (Jersey's pseudo-code L99999999 and one
+row with no code), which are counted; test_full_data_postcodes.py imports the same files with import_postcodes.
 """
 
 import csv
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from constituencies.lookup import Outcome, lookup_postcode
 from constituencies.models import BoundarySet, Constituency, Postcode
 from constituencies.seat_page import build_seat_page
+from tests.builders import GE2024_ARGS, import_results
 
 pytestmark = pytest.mark.full_data
 
@@ -62,17 +61,14 @@ def load_directory(rows, code_column):
 
 
 @pytest.fixture
-def ge2024(default_parties, data_dir):
-    call_command(
-        "import_results", str(data_dir / "hoc-ge2024-results-by-constituency.csv"),
-        "--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2024", stdout=StringIO(),
-    )  # fmt: skip
+def real_ge2024(default_parties, data_dir):
+    import_results(data_dir / "hoc-ge2024-results-by-constituency.csv", *GE2024_ARGS)
     return data_dir
 
 
 @pytest.fixture
-def pcon24(ge2024):
-    rows = read_csv(ge2024 / "postcode-pcon24-sample.csv")
+def pcon24(real_ge2024):
+    rows = read_csv(real_ge2024 / "postcode-pcon24-sample.csv")
     loaded, left_out = load_directory(rows, "pcon24cd")
     assert (loaded, sorted(left_out)) == (8046, ["", "L99999999"])
     return rows
@@ -131,8 +127,8 @@ def test_retired_outside_and_unknown_postcodes_from_the_extract(pcon24, client):
     assert lookup_postcode("AB11 3AG").outcome is Outcome.UNKNOWN
 
 
-def test_the_full_onspd_layout_gives_the_same_answers(ge2024, client):
-    rows = read_csv(ge2024 / "onspd-aug2024-sample.csv")
+def test_the_full_onspd_layout_gives_the_same_answers(real_ge2024, client):
+    rows = read_csv(real_ge2024 / "onspd-aug2024-sample.csv")
     loaded, left_out = load_directory(rows, "pcon")
     assert (loaded, sorted(left_out)) == (8046, ["", "L99999999"])
     for typed, name in [
@@ -150,11 +146,13 @@ def test_the_full_onspd_layout_gives_the_same_answers(ge2024, client):
         assert response.context["page"].recommendation is not None
 
 
-def test_every_2024_seat_has_a_recommendation_and_its_history(ge2024, client, django_assert_max_num_queries):
-    call_command(
-        "import_results", str(ge2024 / "notional-2019-on-2024-boundaries.csv"),
+def test_every_2024_seat_has_a_recommendation_and_its_history(
+    real_ge2024, client, django_assert_max_num_queries
+):
+    import_results(
+        real_ge2024 / "notional-2019-on-2024-boundaries.csv",
         "--election", "notional-ge2019-2024", "--date", "2019-12-12", "--boundaries", "2024",
-        "--name", "2019 notional result on 2024 boundaries", stdout=StringIO(),
+        "--name", "2019 notional result on 2024 boundaries",
     )  # fmt: skip
     unclear = tragedies = no_progressive = 0
     for slug in Constituency.objects.filter(boundary_set__code="2024").values_list("slug", flat=True):

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from constituencies.lookup import canonical_postcode
-from tests.voter_builders import ABERDEEN_NORTH, GODALMING, add_postcode, ge2024
+from tests.builders import ABERDEEN_NORTH, GODALMING, add_postcode, small_ge2024
 
 # Any text a browser could send (lone surrogates cannot be encoded, so no browser sends them).
 any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
@@ -27,7 +27,7 @@ EXAMPLES = settings(
 
 @pytest.fixture
 def seats(default_parties):
-    ge2024()
+    small_ge2024()
     add_postcode("AB10 1PE", ABERDEEN_NORTH[0])
     add_postcode("AB9 9ZZ", ABERDEEN_NORTH[0])
     add_postcode("AB9 9ZZ", GODALMING[0])

@@ -11,14 +11,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from constituencies.models import Election
-from tests.voter_builders import (
+from tests.builders import (
     ABERDEEN_NORTH,
-    GE2019,
+    GE2019_DAY,
     GODALMING,
     add_postcode,
     contest,
-    ge2024,
     load_election,
+    notional_godalming_2019,
+    small_ge2024,
 )
 
 SEAT_PAGE_MAX_QUERIES = 4  # the seat with its versions, the election asked for, results, candidacies
@@ -26,18 +27,8 @@ SEAT_PAGE_MAX_QUERIES = 4  # the seat with its versions, the election asked for,
 
 @pytest.fixture
 def seats(default_parties):
-    ge2024()  # first: it creates the 2024 constituencies the notional result refers to
-    load_election(
-        "notional-ge2019-2024",
-        GE2019,
-        [
-            contest(
-                *GODALMING[:2], {"Con": 29728, "LD": 19008, "Lab": 4964, "Green": 903}, region="South East"
-            )
-        ],
-        kind=Election.Kind.NOTIONAL,
-        name="2019 notional result on 2024 boundaries",
-    )
+    small_ge2024()  # first: it creates the 2024 constituencies the notional result refers to
+    notional_godalming_2019()
     add_postcode("GU7 9ZZ", GODALMING[0])  # made-up postcodes for the test directory
     add_postcode("AB10 1PE", ABERDEEN_NORTH[0])  # real (ONSPD Aug 2024)
     add_postcode("AB9 9ZZ", ABERDEEN_NORTH[0])
@@ -224,7 +215,7 @@ def test_choosing_an_earlier_election(seats, client):
 def test_missing_seats_and_elections_are_404s_with_a_reason(seats, client, slug, params, message):
     load_election(
         "ge2019",
-        GE2019,
+        GE2019_DAY,
         [contest("E14000548", "Batley and Spen", {"Lab": 22594, "Con": 19069})],
         boundary_code="2010",
     )
@@ -252,7 +243,7 @@ def test_a_seat_not_contested_at_that_election(seats, client):
 def test_the_newest_boundaries_are_the_default_and_older_ones_are_linked(seats, client):
     load_election(
         "ge2019",
-        GE2019,
+        GE2019_DAY,
         [
             contest(
                 "S14000001", "Aberdeen North", {"SNP": 20205, "Con": 7535, "Lab": 4939}, country="Scotland"
@@ -320,7 +311,7 @@ def test_other_pages_have_query_ceilings(seats, client, django_assert_max_num_qu
 
 @pytest.fixture
 def named_seats(default_parties):
-    ge2024(
+    small_ge2024(
         contest("E14001507", "St Albans", {"LD": 29222, "Con": 9388, "Lab": 5189}, region="East of England"),
         contest(
             "E14001581", "Weston-super-Mare", {"Lab": 16310, "Con": 11901, "RUK": 7735}, region="South West"
@@ -328,7 +319,7 @@ def named_seats(default_parties):
     )
     load_election(
         "ge2019",
-        GE2019,
+        GE2019_DAY,
         [
             contest(
                 "E14000548",

@@ -1,10 +1,11 @@
-"""Importers: read a results file, check every row, then write in one transaction.
+"""Importers: read a file, check every row, then write in one transaction.
 
-The management commands and the admin upload both use these classes.
+Results (layouts.py reads, results.py writes) are shared by `import_results` and the admin upload;
+postcodes.py streams the national postcode directory for `import_postcodes`; demo.py loads the demo.
 """
 
 from constituencies.importers.files import ImportFileError, Problem
-from constituencies.importers.layouts import LAYOUTS, detect_layout, read_results_file
+from constituencies.importers.layouts import LAYOUTS
 from constituencies.importers.results import ImportSummary, ResultsImporter
 
 __all__ = [
@@ -13,6 +14,4 @@ __all__ = [
     "ImportSummary",
     "Problem",
     "ResultsImporter",
-    "detect_layout",
-    "read_results_file",
 ]

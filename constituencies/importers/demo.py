@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from constituencies.importers.files import ImportFileError, Problem, name_key, parse_count, read_path
+from constituencies.importers.files import ImportFileError, Problem, parse_count, read_path
 from constituencies.importers.layouts import (
     OTHER_CANDIDATES,
     ParsedCandidacy,
@@ -25,6 +25,7 @@ from constituencies.importers.layouts import (
 )
 from constituencies.importers.results import ImportSummary, ResultsImporter
 from constituencies.models import BoundarySet, Constituency, Election, Party, Postcode
+from constituencies.names import name_key
 from constituencies.parties import DEFAULT_PARTIES
 from constituencies.postcodes import normalise_postcode
 

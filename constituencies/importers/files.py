@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,10 +157,3 @@ def parse_count(value: str) -> int | None:
     if _THOUSANDS.match(value):
         return int(value.replace(",", ""))
     return None
-
-
-def name_key(name: str) -> str:
-    """Compare constituency names ignoring case, accents, punctuation and "&" vs "and"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold().replace("&", " and "))
-    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_only).split())

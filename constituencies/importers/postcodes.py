@@ -3,7 +3,7 @@
 The files are big (the ONSPD has about 2.7 million rows and 1.4 GB of text), so nothing here holds the
 file in memory. Rows are read one at a time, checked, and streamed with PostgreSQL COPY into a new table
 built for the boundary set. Once every row has been read and the table indexed, the new table replaces
-the live one for that boundary set (`ATTACH PARTITION`, see migration 0003) in the same transaction:
+the live one for that boundary set (`ATTACH PARTITION`, see migration 0004) in the same transaction:
 
 - look-ups keep reading the old directory while the file is read and indexed, and see the new one
   from the moment the transaction commits (they wait a few milliseconds during the swap itself);
@@ -47,7 +47,7 @@ from constituencies.postcodes import INWARD_LETTERS, normalise_postcode
 TABLE = Postcode._meta.db_table
 DEFAULT_PARTITION = f"{TABLE}_default"
 SEQUENCE = f"{TABLE}_id_seq"
-# Must match the parent's foreign keys (migration 0003), so ATTACH adopts them without checking again.
+# Must match the parent's foreign keys (migration 0004), so ATTACH adopts them without checking again.
 FOREIGN_KEYS = {
     "boundary_set_id": "constituencies_boundaryset",
     "constituency_id": "constituencies_constituency",

@@ -16,10 +16,11 @@ from constituencies.importers.changes import (
     seat_states,
     state_fingerprint,
 )
-from constituencies.importers.files import ImportFileError, Problem, name_key
+from constituencies.importers.files import ImportFileError, Problem
 from constituencies.importers.layouts import ParsedCandidacy, ParsedContest
 from constituencies.models import Candidacy, Constituency, Election, Party, Result
-from constituencies.parties import alias_key, code_for_new_party, default_alias_index
+from constituencies.names import compact_key, name_key
+from constituencies.parties import code_for_new_party, default_alias_index
 
 
 @dataclass
@@ -27,9 +28,7 @@ class ImportSummary:
     election: str
     seats: int = 0
     candidacies: int = 0
-    constituencies_created: int = 0
     results_replaced: int = 0
-    parties_created: list[str] = field(default_factory=list)
     assessments: int = 0
     dry_run: bool = False
     election_created: bool = False
@@ -39,6 +38,14 @@ class ImportSummary:
     # A checksum of the election's results and the blocs before the import (see state_fingerprint).
     state_before: str = ""
     changes: SeatChanges = field(default_factory=SeatChanges)
+
+    @property
+    def constituencies_created(self) -> int:
+        return len(self.new_constituencies)
+
+    @property
+    def parties_created(self) -> list[str]:
+        return [code for code, _name in self.new_parties]
 
     def __str__(self):
         text = (
@@ -58,20 +65,22 @@ class PartyResolver:
         self.parties = {p.code: p for p in Party.objects.all()}
         self.index = default_alias_index()
         for party in self.parties.values():
-            self.index.setdefault(alias_key(party.code), party.code)
-            self.index.setdefault(alias_key(party.name), party.code)
+            self.index.setdefault(compact_key(party.code), party.code)
+            self.index.setdefault(compact_key(party.name), party.code)
         self.created: list[Party] = []
 
     def resolve(self, candidacy: ParsedCandidacy) -> Party:
-        code = self.index.get(alias_key(candidacy.party)) or self.index.get(alias_key(candidacy.party_name))
+        code = self.index.get(compact_key(candidacy.party)) or self.index.get(
+            compact_key(candidacy.party_name)
+        )
         if code is None:
             looks_like_code = candidacy.party_name and len(candidacy.party) <= 20
             code = (
                 candidacy.party if looks_like_code else code_for_new_party(candidacy.party, set(self.parties))
             )
             name = candidacy.party_name or candidacy.party
-            self.index[alias_key(candidacy.party)] = code
-            self.index[alias_key(name)] = code
+            self.index[compact_key(candidacy.party)] = code
+            self.index[compact_key(name)] = code
         if code not in self.parties:
             party = Party(code=code, name=candidacy.party_name or candidacy.party)
             party.save()
@@ -243,7 +252,6 @@ class ResultsImporter:
         ]
         Candidacy.objects.bulk_create(candidacies, batch_size=2000)
         summary.candidacies = len(candidacies)
-        summary.parties_created = [p.code for p in parties.created]
         summary.new_parties = [(p.code, p.name) for p in parties.created]
         self.progress(f"{len(candidacies)} candidacies written")
 
@@ -285,6 +293,5 @@ class ResultsImporter:
                 to_update.append(constituency)
         Constituency.objects.bulk_create(to_create, batch_size=1000)
         Constituency.objects.bulk_update(to_update, ["region", "country"], batch_size=1000)
-        summary.constituencies_created = len(to_create)
         summary.new_constituencies = sorted(c.name for c in to_create)
         return existing

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from constituencies.models import Election, ResultsImport, SeatAssessment
-from tests.admin_helpers import BATLEY_2021, import_ge2019
+from tests.builders import BATLEY_2021, import_ge2019
 
 PASSWORD = "a long browser password"
 

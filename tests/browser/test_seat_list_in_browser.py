@@ -70,10 +70,7 @@ def test_tragedy_and_region_filters_sort_by_majority_and_download_the_csv(page, 
     assert {row["ons_id"]: int(row["majority"]) for row in rows} == expected
 
 
-def test_seat_list_fits_a_phone_screen_and_filters_without_javascript(chromium, live_server, default_parties):
-    from tests.seat_builders import import_ge2024_sample
-
-    import_ge2024_sample()
+def test_seat_list_fits_a_phone_screen_and_filters_without_javascript(chromium, live_server, ge2024):
     context = chromium.new_context(
         base_url=live_server.url,
         viewport={"width": 360, "height": 740},

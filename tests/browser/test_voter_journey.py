@@ -6,32 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from constituencies.models import Election
-from tests.voter_builders import (
-    ABERDEEN_NORTH,
-    GE2019,
-    GODALMING,
-    add_postcode,
-    contest,
-    ge2024,
-    load_election,
-)
+from tests.builders import ABERDEEN_NORTH, GODALMING, add_postcode, notional_godalming_2019, small_ge2024
 
 
 @pytest.fixture
 def seats(default_parties):
-    ge2024()
-    load_election(
-        "notional-ge2019-2024",
-        GE2019,
-        [
-            contest(
-                *GODALMING[:2], {"Con": 29728, "LD": 19008, "Lab": 4964, "Green": 903}, region="South East"
-            )
-        ],
-        kind=Election.Kind.NOTIONAL,
-        name="2019 notional result on 2024 boundaries",
-    )
+    small_ge2024()
+    notional_godalming_2019()
     add_postcode("AB10 1PE", ABERDEEN_NORTH[0])  # real: ONSPD August 2024
     add_postcode("AB9 9ZZ", ABERDEEN_NORTH[0])  # made up: a postcode split between two seats
     add_postcode("AB9 9ZZ", GODALMING[0])
