@@ -159,3 +159,6 @@ SEATFINDER_POSTCODES_IO = env_bool("SEATFINDER_POSTCODES_IO", default=False)
 SEATFINDER_POSTCODES_IO_URL = os.environ.get("SEATFINDER_POSTCODES_IO_URL", "https://api.postcodes.io")
 SEATFINDER_POSTCODES_IO_TIMEOUT = float(os.environ.get("SEATFINDER_POSTCODES_IO_TIMEOUT", "3"))
 SEATFINDER_POSTCODES_IO_CACHE_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_CACHE_SECONDS", "86400"))
+# The postcode look-up prepares its one statement once per database session (see constituencies/lookup.py).
+# Turn off behind a pooler that shares sessions between clients (PgBouncer in transaction mode before 1.21).
+SEATFINDER_PREPARED_STATEMENTS = env_bool("SEATFINDER_PREPARED_STATEMENTS", default=True)
