@@ -225,13 +225,21 @@ class Gunicorn:
                 self.process.wait()
         self.log.close()
 
-    def worker_cpu_seconds(self) -> float:
-        return sum(_cpu_seconds(pid) for pid in _children(self.process.pid))
+    def worker_cpu(self) -> dict[int, float]:
+        """CPU seconds used so far by each gunicorn worker."""
+        return {pid: _cpu_seconds(pid) for pid in _children(self.process.pid)}
 
-    def database_cpu_seconds(self) -> float | None:
+    def database_cpu(self) -> dict[int, float] | None:
+        """CPU seconds used so far by each of the database server's processes (None: not measurable)."""
         if self.database_pid is None:
             return None
-        return sum(_cpu_seconds(pid) for pid in _children(self.database_pid))
+        return {pid: _cpu_seconds(pid) for pid in _children(self.database_pid)}
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes used between two snapshots: a process that started in between counts in
+    full; one that ended in between is left out (its last moments cannot be read), never counted negative."""
+    return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
 
 
 @dataclass
@@ -341,10 +349,10 @@ class LoadGenerator:
             for i, threads in enumerate(shares)
         ]
         load_average = os.getloadavg()[0]
-        worker_cpu, database_cpu = server.worker_cpu_seconds(), server.database_cpu_seconds()
+        workers_before, database_before = server.worker_cpu(), server.database_cpu()
         outcomes = self.pool.map(_client, jobs)
-        worker_cpu = server.worker_cpu_seconds() - worker_cpu
-        database_after = server.database_cpu_seconds()
+        worker_cpu = cpu_used(workers_before, server.worker_cpu())
+        database_cpu = None if database_before is None else cpu_used(database_before, server.database_cpu())
         elapsed = max(o[4] for o in outcomes) - min(o[3] for o in outcomes)
         return Sample(
             latencies=[x for o in outcomes for x in o[0]],
@@ -352,7 +360,7 @@ class LoadGenerator:
             bytes=sum(o[2] for o in outcomes),
             seconds=elapsed,
             worker_cpu=worker_cpu,
-            database_cpu=None if database_cpu is None else database_after - database_cpu,
+            database_cpu=database_cpu,
             load_average=load_average,
         )
 

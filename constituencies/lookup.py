@@ -18,7 +18,14 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, InterfaceError, OperationalError, ProgrammingError, connection
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DatabaseError,
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    connections,
+)
 
 from constituencies.current import current_boundary_set_id_expression
 from constituencies.models import BoundarySet, Constituency, Election, Postcode
@@ -193,12 +200,12 @@ def _plain_sql() -> str:
     return _directory_sql().replace("$1", "%s").replace("$2", "%s")
 
 
-def _fetch_directory_rows(cursor, postcode: str) -> list[tuple]:
+def _fetch_directory_rows(db, cursor, postcode: str) -> list[tuple]:
     params = [Election.Kind.GENERAL.value, postcode]
     if not settings.SEATFINDER_PREPARED_STATEMENTS:
         cursor.execute(_plain_sql(), params)
         return cursor.fetchall()
-    raw = connection.connection
+    raw = db.connection
     name = _prepared_names.get(raw)
     if name is None:
         name = f"{_PREPARED_PREFIX}{next(_prepare_counter)}"
@@ -226,41 +233,43 @@ def _query_directory(postcode: str) -> list[tuple]:
     stale connection never fails a request), without the extra round trip. Inside a transaction nothing
     can be retried, so there Django's own check runs as usual and errors are raised.
     """
-    in_transaction = connection.in_atomic_block
+    db = connections[DEFAULT_DB_ALIAS]  # once: every `connection.x` goes through a thread-local proxy
+    in_transaction = db.in_atomic_block
     check_by_query = (
-        connection.health_check_enabled
-        and not connection.health_check_done
-        and connection.connection is not None
+        db.health_check_enabled
+        and not db.health_check_done
+        and db.connection is not None
         and not in_transaction
     )
     if check_by_query:
-        connection.health_check_done = True
+        db.health_check_done = True
     try:
-        with connection.cursor() as cursor:
-            return _fetch_directory_rows(cursor, postcode)
+        with db.cursor() as cursor:
+            return _fetch_directory_rows(db, cursor, postcode)
     except (OperationalError, InterfaceError) as exc:
         if not check_by_query:
             raise
         logger.info("Postcode look-up retried on a fresh database connection: %s", exc)
-        connection.close()
+        db.close()
     except ProgrammingError as exc:
         if in_transaction or getattr(exc.__cause__, "sqlstate", None) != INVALID_STATEMENT_NAME:
             raise
         logger.info("Postcode look-up statement was deallocated; preparing it again")
-    with connection.cursor() as cursor:
-        return _fetch_directory_rows(cursor, postcode)
+    with db.cursor() as cursor:
+        return _fetch_directory_rows(db, cursor, postcode)
 
 
 def directory_rows(postcode: str) -> list[tuple[date | None, Constituency]]:
     """(terminated_on, constituency) for each directory row of a normalised postcode on the current boundaries."""
+    alias = DEFAULT_DB_ALIAS
     out = []
     boundary_sets = {}  # one instance per boundary set (all rows share the current one)
     for terminated_on, *values, code, name in _query_directory(postcode):
-        constituency = Constituency.from_db(connection.alias, CONSTITUENCY_COLUMNS, values)
+        constituency = Constituency.from_db(alias, CONSTITUENCY_COLUMNS, values)
         boundary_set = boundary_sets.get(values[1])
         if boundary_set is None:
             boundary_set = boundary_sets[values[1]] = BoundarySet.from_db(
-                connection.alias, ["id", "code", "name"], [values[1], code, name]
+                alias, ["id", "code", "name"], [values[1], code, name]
             )
         constituency.boundary_set = boundary_set
         out.append((terminated_on, constituency))

@@ -99,3 +99,9 @@ def test_ratios_are_against_the_first_target():
     assert rows[1]["throughput_ratio_median_of_rounds"] == 0.4  # rounds: 0.5 and 0.3
     assert rows[1]["server_cpu_ratio"] == 2.0
     assert rows[1]["database_cpu_ms_per_request"] is None
+
+
+def test_cpu_used_counts_new_processes_and_never_goes_negative():
+    before = {1: 2.0, 2: 5.0}
+    after = {1: 2.5, 3: 0.25}  # 2 ended, 3 started
+    assert harness.cpu_used(before, after) == 0.75

@@ -112,7 +112,7 @@ def test_a_database_that_stays_down_is_an_error_not_a_loop(seats, monkeypatch):
     close_old_connections()
     calls = []
 
-    def broken(cursor, postcode):
+    def broken(db, cursor, postcode):
         calls.append(postcode)
         raise OperationalError("server closed the connection unexpectedly")
 
