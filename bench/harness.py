@@ -166,8 +166,9 @@ def database_server_pid() -> int | None:
 class Gunicorn:
     """gunicorn serving the site with the bench settings on 127.0.0.1, started and stopped by this process."""
 
-    def __init__(self, workers: int, threads: int = 1, name: str = "gunicorn"):
+    def __init__(self, workers: int, threads: int = 1, name: str = "gunicorn", env: dict | None = None):
         self.port = free_port()
+        self.env = env or {}
         self.workers = workers
         self.threads = threads
         RESULTS_DIR.mkdir(exist_ok=True)
@@ -187,13 +188,15 @@ class Gunicorn:
         ]  # fmt: skip
 
     def describe(self) -> str:
-        return f"gunicorn on {HOST} with {self.workers} workers x {self.threads} threads"
+        extra = "".join(f", {k}={v}" for k, v in self.env.items())
+        return f"gunicorn on {HOST} with {self.workers} workers x {self.threads} threads{extra}"
 
     def __enter__(self) -> Gunicorn:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": SETTINGS,
             "DEBUG": "false",
+            **self.env,
             "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
         }
         self.database_pid = database_server_pid()

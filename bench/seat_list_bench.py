@@ -5,6 +5,9 @@
 
 Serves the site with gunicorn on 127.0.0.1 (bench/harness.py) and measures each endpoint's requests per
 second, p50/p95 latency and CPU per request beside the trivial Django view served the same way, as ratios.
+Twice (--phase both, the default): "cold", with the response cache off (SEATFINDER_RESPONSE_CACHE_MB=0: every
+request builds its answer, as the first request after a data change does), then "warm", as deployed (the
+cache on; the benchmark asks for the same URLs again and again, so nearly every answer comes from it).
 Uses the real 2024 results, imported from SEATFINDER_DATA_DIR into the configured database if they are not
 loaded yet (or with --reimport); without the data folder it falls back to the latest 650-seat general election
 loaded (the demo's 2019) and says so. Prints a table and writes bench/results/seat-list-<time>.json.
@@ -27,6 +30,12 @@ from harness import TRIVIAL_PATH, Gunicorn, Target, check, http_settings, print_
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[harness.common_options()])
     parser.add_argument("--reimport", action="store_true", help="re-import the 2024 results first")
+    parser.add_argument(
+        "--phase",
+        choices=["cold", "warm", "both"],
+        default="both",
+        help="cold: response cache off; warm: as deployed, cache on; both (default)",
+    )
     args = parser.parse_args(argv)
 
     harness.django_setup()
@@ -55,21 +64,28 @@ def main(argv=None) -> None:
     ]  # fmt: skip
 
     print(f"Dataset: {dataset}; {seats} seats.", flush=True)
-    with Gunicorn(args.workers, name="seat-list") as server:
-        for target in targets:
-            body = check(server.port, target.paths[0])
-            if "page_size=1000" in target.paths[0] and json.loads(body)["count"] != seats:
-                raise SystemExit(f"GET {target.paths[0]} did not count {seats} seats")
+    phases = ["cold", "warm"] if args.phase == "both" else [args.phase]
+    report = {}
+    for phase in phases:
+        env = {"SEATFINDER_RESPONSE_CACHE_MB": "0"} if phase == "cold" else {}
+        with Gunicorn(args.workers, name=f"seat-list-{phase}", env=env) as server:
+            for target in targets:
+                body = check(server.port, target.paths[0])
+                if "page_size=1000" in target.paths[0] and json.loads(body)["count"] != seats:
+                    raise SystemExit(f"GET {target.paths[0]} did not count {seats} seats")
+            print(
+                f"\n{phase}: {server.describe()}; {args.concurrency} concurrent clients in {args.client_processes} "
+                f"processes; {os.cpu_count()} CPU cores shared by server, database and clients.",
+                flush=True,
+            )
+            results = run_rounds(server, targets, args)
+            settings = http_settings(args, server)
+        rows = ratio_rows(results)
         print(
-            f"{server.describe()}; {args.concurrency} concurrent clients in {args.client_processes} processes; "
-            f"{os.cpu_count()} CPU cores shared by server, database and clients.",
-            flush=True,
+            f"\n{phase.upper()} ({'response cache off' if phase == 'cold' else 'response cache on, as deployed'}):"
         )
-        results = run_rounds(server, targets, args)
-        settings = http_settings(args, server)
-
-    rows = ratio_rows(results)
-    print_table(rows)
+        print_table(rows)
+        report[phase] = {"settings": settings, "results": rows}
     print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     harness.write_results(
         "seat-list",
@@ -77,9 +93,8 @@ def main(argv=None) -> None:
             "dataset": dataset,
             "election": election.slug,
             "seats": seats,
-            "settings": settings,
             "baseline": TRIVIAL_PATH,
-            "results": rows,
+            "phases": report,
         },
     )
 
