@@ -106,10 +106,12 @@ def import_postcodes(path: Path, boundaries: str = "2024") -> None:
 def ensure_postcode_directory(quick: bool) -> tuple[int, str]:
     """Rows in the current boundaries' postcode directory after making sure there is one; and what it is."""
     code, rows = current_directory_size()
-    if code != "2024":
-        raise SystemExit(f"The current boundaries are {code!r}, not 2024: import the 2024 results first")
     if rows >= FULL_ENOUGH:
         return rows, f"{rows:,} postcodes (national-size directory)"
+    if code != "2024":  # no 2024 results (no data folder): whatever the demo loaded, said plainly
+        if rows:
+            return rows, f"{rows:,} postcodes on the {code} boundaries (the 2024 results are not loaded)"
+        raise SystemExit(f"No postcode directory on the current ({code or 'no'}) boundaries: load some first")
     if quick:
         if rows == 0:
             import_postcodes(data_dir() / ONSPD_SAMPLE)

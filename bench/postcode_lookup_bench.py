@@ -71,7 +71,7 @@ def main(argv=None) -> None:
     def paths(postcodes):
         return [api.format(quote(p)) for p in postcodes]
 
-    mix = rng.choices(paths(live), k=1600) + rng.choices(paths(retired), k=200)
+    mix = rng.choices(paths(live), k=1600) + (rng.choices(paths(retired), k=200) if retired else [])
     mix += rng.choices(paths(unknown), k=100) + rng.choices(paths(malformed), k=100)
     targets = [
         Target("trivial Django view (baseline)", [TRIVIAL_PATH]),
