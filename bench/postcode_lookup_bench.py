@@ -59,6 +59,8 @@ def main(argv=None) -> None:
     election, dataset = datasets.ensure_ge2024()
     directory_rows, directory = datasets.ensure_postcode_directory(args.quick)
     live = datasets.sample_postcodes(args.sample)
+    if not live:
+        raise SystemExit(f"The directory ({directory}) has no live postcode to look up")
     retired = datasets.sample_postcodes(max(1, args.sample // 8), live=False)
     rng = random.Random(2024)
     unknown = [

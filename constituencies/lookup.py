@@ -202,7 +202,8 @@ def _plain_sql() -> str:
 
 def _fetch_directory_rows(db, cursor, postcode: str) -> list[tuple]:
     params = [Election.Kind.GENERAL.value, postcode]
-    if not settings.SEATFINDER_PREPARED_STATEMENTS:
+    # PREPARE and EXECUTE go in one message, which only client-side binding (Django's default) can send.
+    if not settings.SEATFINDER_PREPARED_STATEMENTS or db.settings_dict["OPTIONS"].get("server_side_binding"):
         cursor.execute(_plain_sql(), params)
         return cursor.fetchall()
     raw = db.connection

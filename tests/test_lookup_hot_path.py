@@ -120,3 +120,15 @@ def test_a_database_that_stays_down_is_an_error_not_a_loop(seats, monkeypatch):
     with pytest.raises(OperationalError, match="server closed the connection"):
         lookup_postcode("GU7 9ZZ")
     assert calls == ["GU7 9ZZ", "GU7 9ZZ"]  # the look-up, then one retry on a fresh connection
+
+
+def test_with_server_side_binding_it_sends_the_plain_statement(seats, django_assert_num_queries):
+    options = connection.settings_dict["OPTIONS"]
+    options["server_side_binding"] = True  # read per look-up; the cursor itself is not changed here
+    try:
+        with django_assert_num_queries(1) as captured:
+            result = lookup_postcode("AB10 1PE")
+    finally:
+        del options["server_side_binding"]
+    assert "PREPARE" not in captured.captured_queries[0]["sql"]
+    assert result.found and result.constituencies[0].name == "Aberdeen North"
