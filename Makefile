@@ -39,7 +39,7 @@ test: lint
 	$(BIN)/python manage.py check
 	$(BIN)/pytest
 
-# Runs every bench/*_bench.py; pass options with BENCH_ARGS="--seconds 5".
+# Runs every bench/*_bench.py (see README, Benchmarks); BENCH_ARGS=--quick skips the 2.7-million-row import.
 bench: demo
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 

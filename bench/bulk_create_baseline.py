@@ -5,7 +5,7 @@
 Reads the CSV with the csv module, checks each row with the same normaliser, drops rows whose
 constituency is not on the boundary set, and replaces the directory in one transaction: a delete,
 then Postcode.objects.bulk_create() in batches of 5,000. This is what import_postcodes is measured
-against (bench/postcodes_import.py runs both in one go); it is not used by the site.
+against (bench/postcode_import_bench.py runs both in one go); it is not used by the site.
 """
 
 import argparse

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import TemplateView
 
+from constituencies.data_version import cached_by_seat_data
 from constituencies.filters import SeatFilter
 from constituencies.models import Constituency, Election
 from constituencies.seat_records import build_records
@@ -57,6 +59,7 @@ def whole_number(raw: str | None, name: str, default: int, maximum: int) -> tupl
     return value, None
 
 
+@method_decorator(cached_by_seat_data, name="dispatch")
 class SeatsApiView(View):
     """GET /api/seats/?election=&...: the seats matching the filters, a page at a time, with votes."""
 
@@ -112,6 +115,7 @@ class SeatsApiView(View):
         )
 
 
+@method_decorator(cached_by_seat_data, name="dispatch")
 class SeatApiView(View):
     """GET /api/seats/<slug>/?election=: one seat's assessment and every candidacy."""
 
@@ -146,6 +150,7 @@ class SeatApiView(View):
         return api_response(data)
 
 
+@method_decorator(cached_by_seat_data, name="dispatch")
 class ElectionsApiView(View):
     """GET /api/elections/: every election loaded, newest first, with its seat counts."""
 

@@ -6,7 +6,11 @@ Statuses: 200 found (several constituencies when the postcode is split); 400 not
 and "message" (plain English).
 """
 
+import functools
+
+from django.conf import settings
 from django.http import JsonResponse
+from django.urls import get_script_prefix, get_urlconf
 from django.views.decorators.http import require_GET
 
 from constituencies.lookup import LookupResult, Outcome, lookup_postcode
@@ -22,6 +26,20 @@ STATUS = {
     Outcome.UNAVAILABLE: 503,
 }
 MAX_TYPED = 100
+SLUG_MARK = "--slug--"  # a valid slug that no seat has, to reverse the seat URL once
+
+
+@functools.lru_cache(maxsize=16)
+def _seat_path_template(script_prefix: str, urlconf) -> str:
+    return seat_path(SLUG_MARK)
+
+
+def seat_url_path(slug: str) -> str:
+    """seat_path(slug) without resolving the URL pattern again for every seat of every response (the
+    template is kept per script prefix and URLconf, which is what reverse() itself depends on)."""
+    return _seat_path_template(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF).replace(
+        SLUG_MARK, slug
+    )
 
 
 def constituency_json(request, constituency) -> dict:
@@ -32,7 +50,7 @@ def constituency_json(request, constituency) -> dict:
         "boundary_set": constituency.boundary_set.code,
         "region": constituency.region,
         "country": constituency.country,
-        "url": request.build_absolute_uri(seat_path(constituency.slug)),
+        "url": request.build_absolute_uri(seat_url_path(constituency.slug)),
     }
 
 

@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import ListView
 
+from constituencies.data_version import cached_by_seat_data
 from constituencies.filters import SORT_CHOICES, SeatFilter
 from constituencies.seat_records import build_records, csv_table, summarise
 
@@ -29,6 +31,7 @@ def with_query(path: str, params: list[tuple[str, str]]) -> str:
     return f"{path}?{urlencode(params)}" if params else path
 
 
+@method_decorator(cached_by_seat_data, name="dispatch")
 class SeatListView(ListView):
     """Every seat of one election, filtered, sorted and paginated; works as a plain GET form."""
 
@@ -96,6 +99,7 @@ class SeatListView(ListView):
         }
 
 
+@method_decorator(cached_by_seat_data, name="dispatch")
 class SeatExportView(View):
     """All the seats matching the filters (not just one page), as a download."""
 

@@ -159,3 +159,14 @@ SEATFINDER_POSTCODES_IO = env_bool("SEATFINDER_POSTCODES_IO", default=False)
 SEATFINDER_POSTCODES_IO_URL = os.environ.get("SEATFINDER_POSTCODES_IO_URL", "https://api.postcodes.io")
 SEATFINDER_POSTCODES_IO_TIMEOUT = float(os.environ.get("SEATFINDER_POSTCODES_IO_TIMEOUT", "3"))
 SEATFINDER_POSTCODES_IO_CACHE_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_CACHE_SECONDS", "86400"))
+# The postcode look-up prepares its one statement once per database session (see constituencies/lookup.py).
+# Turn off behind a pooler that shares sessions between clients (PgBouncer in transaction mode before 1.21).
+SEATFINDER_PREPARED_STATEMENTS = env_bool("SEATFINDER_PREPARED_STATEMENTS", default=True)
+# The seat list, its exports and the seats API keep their answers per process while the data they show is
+# unchanged (constituencies/data_version.py), in at most this many megabytes; 0 turns that off.
+try:
+    SEATFINDER_RESPONSE_CACHE_MB = float(os.environ.get("SEATFINDER_RESPONSE_CACHE_MB", "32"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "SEATFINDER_RESPONSE_CACHE_MB must be a number of megabytes, e.g. 32"
+    ) from None

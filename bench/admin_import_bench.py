@@ -6,26 +6,24 @@ Runs in a throwaway test database (created and dropped here). For each scenario 
 - tracked: ResultsImporter.run() as it is now, working out what changed (what the command does);
 - preview: the admin's dry run (the same import, the diff, then a rollback);
 - apply: the admin's confirm (the import, the diff, the ResultsImport and AuditEvent records);
-interleaved, and prints each as a ratio to the baseline measured in the same run. Writes bench/results/admin_import.json.
+interleaved, and prints each as a ratio to the baseline measured in the same run. Writes
+bench/results/admin-import-<time>.json.
 
-    .venv/bin/python bench/admin_import.py [--repeat 5]
+    .venv/bin/python bench/admin_import_bench.py [--quick] [--repeat 5]
 """
 
 import argparse
-import json
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seatfinder.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import django  # noqa: E402
+import harness  # noqa: E402
 
-django.setup()
+harness.django_setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -53,9 +51,10 @@ def timed(fn, repeat):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[harness.common_options()])
+    parser.add_argument("--repeat", type=int, help="timed runs of each scenario (default 5; 2 with --quick)")
     args = parser.parse_args()
+    args.repeat = args.repeat or (2 if args.quick else 5)
     path = Path(settings.SEATFINDER_DATA_DIR) / "hoc-ge2024-results-by-constituency.csv"
     if not path.is_file():
         sys.exit(f"needs the real 2024 file at {path} (set SEATFINDER_DATA_DIR)")
@@ -131,9 +130,8 @@ def main():
         f"  session copy: {session_bytes:,} bytes compressed ({session_bytes / len(data):.0%} of the file), "
         f"pack+unpack {report['session_pack_unpack_seconds'] * 1000:.1f} ms"
     )
-    out = ROOT / "bench" / "results" / "admin_import.json"
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    print(f"written to {out.relative_to(ROOT)}")
+    report["load_average_1min"] = round(os.getloadavg()[0], 2)
+    harness.write_results("admin-import", report)
 
 
 if __name__ == "__main__":

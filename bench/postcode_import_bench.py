@@ -1,10 +1,13 @@
 """Benchmark: import a national-size postcode directory, against plain Django bulk_create.
 
-    .venv/bin/python bench/postcodes_import.py [--rows 2700000] [--runs 2] [--skip-baseline]
+    .venv/bin/python bench/postcode_import_bench.py [--rows 2700000] [--runs 2] [--skip-baseline] [--skip-reader]
 
-1. Makes sure the 2024 constituencies are loaded (imports the HoC 2024 file from SEATFINDER_DATA_DIR
-   if they are not) and that the synthetic ONSPD file exists (bench/generate_onspd.py; ~1.4 GB for
-   2.7 million rows, kept in bench/data/ and reused while its row count matches).
+With --quick (as in `make bench BENCH_ARGS=--quick`) it does nothing and says so: the full run takes
+several minutes (the import, the bulk_create baseline at 4 to 7 minutes, and one more import).
+
+1. Makes sure the 2024 results are loaded (imports the HoC 2024 files from SEATFINDER_DATA_DIR if they
+   are not, bench/datasets.py) and that the synthetic ONSPD file exists (bench/generate_onspd.py; ~1.4 GB
+   for 2.7 million rows, kept in bench/data/ and reused while its row count matches).
 2. Runs `manage.py import_postcodes` on it (`--runs` times; each replaces the directory the run
    before left), and bench/bulk_create_baseline.py on the same file, each in a process of its own,
    recording wall time, CPU time and peak resident memory (ru_maxrss from wait4) of that process,
@@ -13,7 +16,8 @@
    the whole time, and reports how many look-ups there were, whether any came back missing or failed
    (none should: readers see the old directory until the swap commits), and their latency.
 4. Prints the figures, the ratio baseline time / import time, whether the targets are met (import
-   under 90 s, peak memory under 300 MB), and writes them all to bench/results/postcodes_import-*.json.
+   under 90 s, peak memory under 300 MB), and writes them all to bench/results/postcode-import-<time>.json.
+   It leaves the directory as import_postcodes built it, for bench/postcode_lookup_bench.py.
 
 The machine is shared: the load averages are in the results so runs can be compared fairly.
 """
@@ -21,9 +25,7 @@ The machine is shared: the load averages are in the results so runs can be compa
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -33,55 +35,14 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import harness  # noqa: E402
+
+ROOT = harness.ROOT
 PYTHON = sys.executable
 TARGET_SECONDS = 90
 TARGET_RSS_MB = 300
-
-
-def django_setup():
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seatfinder.settings")
-    import django
-
-    django.setup()
-
-
-def ensure_2024_constituencies() -> int:
-    from django.conf import settings
-    from django.core.management import call_command
-
-    from constituencies.importers.demo import ensure_default_parties
-    from constituencies.models import Constituency
-
-    count = Constituency.objects.filter(boundary_set__code="2024").count()
-    if count == 0:
-        source = Path(settings.SEATFINDER_DATA_DIR) / "hoc-ge2024-results-by-constituency.csv"
-        print(f"Importing the 2024 constituencies from {source}")
-        ensure_default_parties()
-        call_command(
-            "import_results",
-            str(source),
-            election="ge2024",
-            date=datetime(2024, 7, 4).date(),
-            boundaries="2024",
-        )
-        count = Constituency.objects.filter(boundary_set__code="2024").count()
-    return count
-
-
-def ensure_file(path: Path, rows: int) -> dict:
-    sidecar = path.with_suffix(".json")
-    if path.is_file() and sidecar.is_file():
-        info = json.loads(sidecar.read_text())
-        if info.get("rows") == rows and info.get("bytes") == path.stat().st_size:
-            return info
-    from bench.generate_onspd import constituency_codes, generate
-
-    print(f"Generating {rows:,} synthetic ONSPD rows in {path}")
-    info = generate(path, rows, constituency_codes("2024"))
-    sidecar.write_text(json.dumps(info))
-    return info
 
 
 def measure(label: str, command: list[str], log: Path) -> dict:
@@ -190,7 +151,7 @@ def directory_size(boundaries: str = "2024") -> int:
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[harness.common_options()])
     parser.add_argument("--rows", type=int, default=2_700_000)
     parser.add_argument("--file", type=Path, help="Default: bench/data/onspd-synthetic[-ROWS].csv")
     parser.add_argument("--runs", type=int, default=2, help="Imports to time (the best is compared)")
@@ -199,13 +160,18 @@ def main(argv=None):
         "--skip-reader", action="store_true", help="Skip the extra import run with look-ups running beside it"
     )
     args = parser.parse_args(argv)
+    if args.quick:
+        print("Skipped with --quick: the 2.7-million-row import and its bulk_create baseline take minutes.")
+        return
 
-    django_setup()
-    constituencies = ensure_2024_constituencies()
-    default_name = "onspd-synthetic.csv" if args.rows == 2_700_000 else f"onspd-synthetic-{args.rows}.csv"
-    path = args.file or ROOT / "bench" / "data" / default_name
-    file_info = ensure_file(path, args.rows)
-    results_dir = ROOT / "bench" / "results"
+    harness.django_setup()
+    import datasets
+
+    from constituencies.models import Constituency
+
+    datasets.ensure_ge2024()
+    constituencies = Constituency.objects.filter(boundary_set__code="2024").count()
+    path, file_info = datasets.ensure_synthetic_onspd(args.rows, args.file)
     logs = ROOT / "bench" / "data"
     logs.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -258,13 +224,6 @@ def main(argv=None):
 
     best = min(imports, key=lambda r: r["seconds"])
     summary = {
-        "benchmark": "postcodes_import",
-        "when": datetime.now().isoformat(timespec="seconds"),
-        "machine": {
-            "cpus": os.cpu_count(),
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-        },
         "file": {"path": str(path), **file_info},
         "constituencies": constituencies,
         "imports": imports,
@@ -279,10 +238,6 @@ def main(argv=None):
             "rss_met": max(r["peak_rss_mb"] for r in imports) < TARGET_RSS_MB,
         },
     }
-    results_dir.mkdir(exist_ok=True)
-    out = results_dir / f"postcodes_import-{stamp}.json"
-    out.write_text(json.dumps(summary, indent=2))
-
     print(
         f"\nPostcode import, {file_info['rows']:,} rows ({file_info['bytes'] / 1e6:,.0f} MB), {os.cpu_count()} CPUs"
     )
@@ -309,7 +264,7 @@ def main(argv=None):
             f"  {r['lookups']:,} look-ups during an import: {r['missing']} missing, {r['errors']} failed, "
             f"p99 {r['p99_ms']} ms, slowest {r['max_ms']} ms"
         )
-    print(f"  written to {out.relative_to(ROOT)}")
+    harness.write_results("postcode-import", summary)
 
 
 if __name__ == "__main__":

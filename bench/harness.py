@@ -1,0 +1,516 @@
+"""What every benchmark in bench/ shares: options, gunicorn on loopback, a load generator, the report.
+
+- `common_options()`: the options `make bench BENCH_ARGS=...` passes to every benchmark (--quick,
+  --seconds, --rounds, --concurrency, --workers, --client-processes), so each script accepts all of them.
+- `django_setup()`: the site's own settings, with bench/ and the project on the path.
+- `Gunicorn`: serves the site with `bench.site_settings` (the real settings and middleware; the URLs are the
+  site's plus one trivial view, /bench/trivial/, that exists only here) on 127.0.0.1 and a free port.
+- `run_rounds()`: loads each target in turn, round after round (so a change in the machine's load touches
+  the baseline and the endpoints alike), from client processes of their own, each with `concurrency / n`
+  client threads sending requests back to back; also the CPU time that gunicorn's workers and the
+  database server spent per request, which a busy shared machine disturbs less than requests per second.
+- `report()`: prints a table with every figure as a ratio to the first target (the baseline) and writes
+  it all, with the load averages, to bench/results/<name>-<time>.json.
+
+Load is sent to 127.0.0.1 only, in loops bounded in time and count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+HOST = "127.0.0.1"  # loopback only: benchmarks never send traffic anywhere else
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"
+SETTINGS = "bench.site_settings"
+TRIVIAL_PATH = "/bench/trivial/"
+SELECT_1_PATH = "/bench/select-1/"
+MAX_REQUESTS_PER_CLIENT = 1_000_000  # a bound on every load loop, beside its time limit
+
+
+def common_options() -> argparse.ArgumentParser:
+    """A parent parser: every benchmark accepts these, so bench/run_all.py can pass them to all."""
+    cores = os.cpu_count() or 2
+    parser = argparse.ArgumentParser(add_help=False)
+    group = parser.add_argument_group("options shared by every benchmark (make bench BENCH_ARGS=...)")
+    group.add_argument(
+        "--quick",
+        action="store_true",
+        help="a short run: skips the 2.7-million-row postcode import, measures for less time",
+    )
+    group.add_argument(
+        "--seconds", type=float, help="HTTP: measuring time per endpoint (default 10; 3 quick)"
+    )
+    group.add_argument(
+        "--rounds", type=int, help="HTTP: interleaved rounds that time is split into (default 5)"
+    )
+    group.add_argument("--concurrency", type=int, default=8, help="HTTP: concurrent clients (default 8)")
+    group.add_argument(
+        "--workers",
+        type=int,
+        default=2 * cores + 1,
+        help=f"HTTP: gunicorn sync workers (default 2 x cores + 1 = {2 * cores + 1})",
+    )
+    group.add_argument(
+        "--client-processes",
+        type=int,
+        default=2,
+        help="HTTP: processes the clients are spread over (default 2)",
+    )
+    return parser
+
+
+def timing(args) -> tuple[float, int, float]:
+    """(seconds per endpoint, rounds, warm-up seconds) from the shared options."""
+    seconds = args.seconds if args.seconds is not None else (3.0 if args.quick else 10.0)
+    rounds = args.rounds if args.rounds is not None else (3 if args.quick else 5)
+    return seconds, max(1, rounds), 1.0 if args.quick else 2.0
+
+
+def django_setup(settings: str = "seatfinder.settings") -> None:
+    for path in (str(ROOT), str(BENCH_DIR)):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", settings)
+    import django
+
+    django.setup()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def get(port: int, path: str, timeout: float = 30) -> tuple[int, bytes]:
+    """One GET on a connection of its own; (status, body)."""
+    status, _, body = _request(port, _request_bytes(path), timeout)
+    return status, body
+
+
+def _request_bytes(path: str) -> bytes:
+    return f"GET {path} HTTP/1.1\r\nHost: {HOST}\r\nConnection: close\r\n\r\n".encode("ascii")
+
+
+def _request(port: int, request: bytes, timeout: float) -> tuple[int, int, bytes]:
+    """Send one request and read the response to the end of the connection: (status, bytes, body).
+
+    A deliberately lean client (a socket, not http.client), so the clients' own CPU, which shares the
+    machine with the server, flatters neither the baseline nor the endpoint."""
+    with socket.create_connection((HOST, port), timeout=timeout) as s:
+        s.sendall(request)
+        chunks = []
+        while chunk := s.recv(65536):
+            chunks.append(chunk)
+    response = b"".join(chunks)
+    head, _, body = response.partition(b"\r\n\r\n")
+    try:
+        status = int(head.split(b" ", 2)[1])
+    except (IndexError, ValueError):
+        status = 0
+    return status, len(response), body
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _children(parent: int) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                    pids.append(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return pids
+
+
+def database_server_pid() -> int | None:
+    """The PostgreSQL postmaster's process id when it runs on this machine and its pid file is readable
+    (the embedded server always); None otherwise, and the database's CPU is then not reported."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW data_directory")
+            data_directory = Path(cursor.fetchone()[0])
+        return int((data_directory / "postmaster.pid").read_text().split()[0])
+    except Exception:  # noqa: BLE001 (not superuser, another machine, unreadable: then we do without)
+        return None
+    finally:
+        connection.close()
+
+
+class Gunicorn:
+    """gunicorn serving the site with the bench settings on 127.0.0.1, started and stopped by this process."""
+
+    def __init__(self, workers: int, threads: int = 1, name: str = "gunicorn", env: dict | None = None):
+        self.port = free_port()
+        self.env = env or {}
+        self.workers = workers
+        self.threads = threads
+        RESULTS_DIR.mkdir(exist_ok=True)
+        self.log_path = RESULTS_DIR / f"{name}.log"
+        self.process: subprocess.Popen | None = None
+        self.database_pid: int | None = None
+
+    @property
+    def command(self) -> list[str]:
+        return [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "seatfinder.wsgi:application",
+            "--bind", f"{HOST}:{self.port}",
+            "--workers", str(self.workers),
+            "--threads", str(self.threads),
+            "--log-level", "warning",
+        ]  # fmt: skip
+
+    def describe(self) -> str:
+        extra = "".join(f", {k}={v}" for k, v in self.env.items())
+        return f"gunicorn on {HOST} with {self.workers} workers x {self.threads} threads{extra}"
+
+    def __enter__(self) -> Gunicorn:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": SETTINGS,
+            "DEBUG": "false",
+            **self.env,
+            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+        }
+        self.database_pid = database_server_pid()
+        self.log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            self.command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.log.close()
+                raise SystemExit(f"gunicorn exited with {self.process.returncode}; see {self.log_path}")
+            try:
+                if get(self.port, TRIVIAL_PATH, timeout=5)[0] == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.__exit__(None, None, None)
+        raise SystemExit(f"gunicorn did not answer within 60 s; see {self.log_path}")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()  # only the process this object started (its workers follow it)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+
+    def worker_cpu(self) -> dict[int, float]:
+        """CPU seconds used so far by each gunicorn worker."""
+        return {pid: _cpu_seconds(pid) for pid in _children(self.process.pid)}
+
+    def database_cpu(self) -> dict[int, float] | None:
+        """CPU seconds used so far by each of the database server's processes (None: not measurable)."""
+        if self.database_pid is None:
+            return None
+        return {pid: _cpu_seconds(pid) for pid in _children(self.database_pid)}
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds the processes used between two snapshots: a process that started in between counts in
+    full; one that ended in between is left out (its last moments cannot be read), never counted negative."""
+    return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
+
+
+@dataclass
+class Target:
+    """One thing to measure: a name and the paths to request (chosen at random when there are several)."""
+
+    name: str
+    paths: list[str]
+    ok_statuses: tuple[int, ...] = (200,)
+    key: str = ""
+
+    def __post_init__(self):
+        self.key = self.key or self.name
+
+
+@dataclass
+class Sample:
+    latencies: list[float]
+    errors: int
+    bytes: int
+    seconds: float
+    worker_cpu: float
+    database_cpu: float | None
+    load_average: float
+
+
+@dataclass
+class Measurement:
+    name: str
+    path: str
+    requests: int
+    errors: int
+    seconds: float
+    requests_per_second: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    mean_bytes: int
+    server_cpu_ms_per_request: float
+    database_cpu_ms_per_request: float | None
+    round_requests_per_second: list[float] = field(default_factory=list)
+    load_average_1min: list[float] = field(default_factory=list)
+
+
+def _client(job: tuple) -> tuple[list[float], int, int, float, float]:
+    """One client process: `threads` threads each sending requests back to back until the deadline."""
+    port, paths, ok_statuses, threads, seconds, seed = job
+    requests = [_request_bytes(p) for p in paths]
+    latencies: list[float] = []
+    counters = {"errors": 0, "bytes": 0}
+    lock = threading.Lock()
+    began = time.monotonic()
+    deadline = began + seconds
+
+    def loop(number: int):
+        rng = random.Random(seed * 1000 + number)
+        mine, errors, size = [], 0, 0
+        for _ in range(MAX_REQUESTS_PER_CLIENT):
+            if time.monotonic() >= deadline:
+                break
+            request = requests[rng.randrange(len(requests))]
+            started = time.perf_counter()
+            try:
+                status, length, _ = _request(port, request, 30)
+            except OSError:
+                status, length = 0, 0
+            if status in ok_statuses:
+                mine.append(time.perf_counter() - started)
+                size += length
+            else:
+                errors += 1
+        with lock:
+            latencies.extend(mine)
+            counters["errors"] += errors
+            counters["bytes"] += size
+
+    workers = [threading.Thread(target=loop, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return latencies, counters["errors"], counters["bytes"], began, time.monotonic()
+
+
+class LoadGenerator:
+    """Client processes kept for the whole benchmark (no start-up cost per round)."""
+
+    def __init__(self, processes: int, concurrency: int):
+        self.processes = max(1, min(processes, concurrency))
+        self.concurrency = concurrency
+        self.pool = multiprocessing.get_context("spawn").Pool(self.processes)
+        self.rounds = 0
+
+    def __enter__(self) -> LoadGenerator:
+        return self
+
+    def __exit__(self, *exc):
+        self.pool.terminate()
+        self.pool.join()
+
+    def run(self, server: Gunicorn, target: Target, seconds: float) -> Sample:
+        n = self.processes
+        shares = [self.concurrency // n + (1 if i < self.concurrency % n else 0) for i in range(n)]
+        self.rounds += 1
+        jobs = [
+            (server.port, target.paths, target.ok_statuses, threads, seconds, self.rounds * 100 + i)
+            for i, threads in enumerate(shares)
+        ]
+        load_average = os.getloadavg()[0]
+        workers_before, database_before = server.worker_cpu(), server.database_cpu()
+        outcomes = self.pool.map(_client, jobs)
+        worker_cpu = cpu_used(workers_before, server.worker_cpu())
+        database_cpu = None if database_before is None else cpu_used(database_before, server.database_cpu())
+        elapsed = max(o[4] for o in outcomes) - min(o[3] for o in outcomes)
+        return Sample(
+            latencies=[x for o in outcomes for x in o[0]],
+            errors=sum(o[1] for o in outcomes),
+            bytes=sum(o[2] for o in outcomes),
+            seconds=elapsed,
+            worker_cpu=worker_cpu,
+            database_cpu=database_cpu,
+            load_average=load_average,
+        )
+
+
+def percentile(sorted_values: list[float], fraction: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(fraction * len(sorted_values)) - 1))
+    return sorted_values[index]
+
+
+def summarise(target: Target, samples: list[Sample]) -> Measurement:
+    latencies = sorted(x for s in samples for x in s.latencies)
+    requests = len(latencies)
+    elapsed = sum(s.seconds for s in samples)
+    database = [s.database_cpu for s in samples]
+    return Measurement(
+        name=target.name,
+        path=target.paths[0] if len(target.paths) == 1 else f"{target.paths[0]} (one of {len(target.paths)})",
+        requests=requests,
+        errors=sum(s.errors for s in samples),
+        seconds=round(elapsed, 2),
+        requests_per_second=round(requests / elapsed, 1) if elapsed else 0.0,
+        p50_ms=round(percentile(latencies, 0.50) * 1000, 2),
+        p95_ms=round(percentile(latencies, 0.95) * 1000, 2),
+        p99_ms=round(percentile(latencies, 0.99) * 1000, 2),
+        mean_bytes=round(sum(s.bytes for s in samples) / requests) if requests else 0,
+        server_cpu_ms_per_request=round(sum(s.worker_cpu for s in samples) / requests * 1000, 3)
+        if requests
+        else 0.0,
+        database_cpu_ms_per_request=round(sum(database) / requests * 1000, 3)
+        if requests and None not in database
+        else None,
+        round_requests_per_second=[round(len(s.latencies) / s.seconds, 1) for s in samples],
+        load_average_1min=[round(s.load_average, 2) for s in samples],
+    )
+
+
+def check(port: int, path: str, ok_statuses=(200,)) -> bytes:
+    status, body = get(port, path)
+    if status not in ok_statuses:
+        raise SystemExit(f"GET {path} answered {status}, expected {ok_statuses}: {body[:300]!r}")
+    return body
+
+
+def run_rounds(server: Gunicorn, targets: list[Target], args) -> list[Measurement]:
+    """Warm every target up, then measure them in interleaved rounds. The first target is the baseline."""
+    seconds, rounds, warmup = timing(args)
+    samples: dict[str, list[Sample]] = {t.key: [] for t in targets}
+    with LoadGenerator(args.client_processes, args.concurrency) as clients:
+        for target in targets:
+            clients.run(server, target, warmup)
+        for number in range(1, rounds + 1):
+            for target in targets:
+                samples[target.key].append(clients.run(server, target, seconds / rounds))
+            print(f"  round {number} of {rounds} done (load average {os.getloadavg()[0]:.2f})", flush=True)
+    results = [summarise(t, samples[t.key]) for t in targets]
+    for m in results:
+        if m.requests < 20:
+            raise SystemExit(f"{m.name}: only {m.requests} requests answered as expected ({m.errors} not)")
+    return results
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def machine() -> dict:
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+
+
+def ratio_rows(results: list[Measurement]) -> list[dict]:
+    """Each measurement with its ratios to the first one (the baseline)."""
+    base = results[0]
+    rows = []
+    for m in results:
+        row = dict(m.__dict__)
+        row["throughput_ratio"] = round(m.requests_per_second / base.requests_per_second, 3)
+        # Per round too: the median of the per-round ratios is less moved by the machine's other load.
+        per_round = [
+            a / b
+            for a, b in zip(m.round_requests_per_second, base.round_requests_per_second, strict=True)
+            if b
+        ]
+        row["throughput_ratio_median_of_rounds"] = (
+            round(statistics.median(per_round), 3) if per_round else None
+        )
+        row["p95_ratio"] = round(m.p95_ms / base.p95_ms, 2) if base.p95_ms else None
+        row["server_cpu_ratio"] = (
+            round(m.server_cpu_ms_per_request / base.server_cpu_ms_per_request, 2)
+            if base.server_cpu_ms_per_request
+            else None
+        )
+        rows.append(row)
+    return rows
+
+
+def print_table(rows: list[dict]) -> None:
+    print()
+    print(
+        f"{'endpoint':46} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7} {'x req/s':>8} {'x p95':>6} "
+        f"{'cpu ms':>7} {'db ms':>6} {'errors':>6}"
+    )
+    for row in rows:
+        db = row["database_cpu_ms_per_request"]
+        print(
+            f"{row['name'][:46]:46} {row['requests_per_second']:8.1f} {row['p50_ms']:7.2f} {row['p95_ms']:7.2f} "
+            f"{row['throughput_ratio']:8.3f} {row['p95_ratio']:6.2f} {row['server_cpu_ms_per_request']:7.3f} "
+            f"{'-' if db is None else f'{db:.3f}':>6} {row['errors']:6d}"
+        )
+    print(
+        "x req/s: throughput as a fraction of the first row's (the baseline, 1.0 = as fast); x p95: p95 latency as "
+        "a multiple of the baseline's; cpu ms / db ms: CPU time of gunicorn's workers / of the database server "
+        "per request."
+    )
+
+
+def write_results(name: str, payload: dict) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{name}-{stamp}.json"
+    document = {
+        "benchmark": name,
+        "when": stamp,
+        "commit": git_commit(),
+        "machine": machine(),
+        **payload,
+        # Other processes share the machine's cores: the 1, 5 and 15 minute load averages at the end.
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+    path.write_text(json.dumps(document, indent=2, default=str) + "\n")
+    print(f"Wrote {path.relative_to(ROOT)}")
+    return path
+
+
+def http_settings(args, server: Gunicorn) -> dict:
+    seconds, rounds, warmup = timing(args)
+    return {
+        "server": server.describe(),
+        "concurrency": args.concurrency,
+        "client_processes": args.client_processes,
+        "seconds_per_endpoint": seconds,
+        "rounds": rounds,
+        "warmup_seconds": warmup,
+    }

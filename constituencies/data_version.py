@@ -1,0 +1,108 @@
+"""Responses of the seat listings cached per process, keyed on the version of the data they show.
+
+The database keeps the version itself (migration 0005_seat_data_version): any committed change to the
+tables the listings read gives it a new number, never one used before, whatever wrote it (an import, a
+bloc change, an override, the admin, raw SQL). A cached response is used only while the version is the
+one it was built on, so the first request after a change rebuilds it, in every worker process, with no
+time-to-live and nothing to invalidate by hand. Each request still reads the version: one small query.
+
+`cached_by_seat_data` wraps a view: GET requests answered 200 are kept, by view, scheme, host, path and
+query string, in a small per-process LRU (SEATFINDER_RESPONSE_CACHE_MB, default 32; 0 turns caching off).
+Inside a transaction (where uncommitted changes are not yet in the version) nothing is cached or served.
+The views it wraps show the same thing to everyone (no user, session or CSRF token in them).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import OrderedDict
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import HttpResponse
+
+MAX_ENTRY_SHARE = 4  # one response may take at most a quarter of the budget
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
+
+
+def seat_data_version() -> int:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT version FROM constituencies_seat_data_version WHERE id = 1")
+        return cursor.fetchone()[0]
+
+
+class ResponseCache:
+    """A byte-bounded LRU of (status, body, headers), safe to share between a worker's threads."""
+
+    def __init__(self):
+        self._entries: OrderedDict[tuple, tuple[int, bytes, list[tuple[str, str]]]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry, budget: int) -> None:
+        size = len(entry[1])
+        if size > budget // MAX_ENTRY_SHARE:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old[1])
+            self._entries[key] = entry
+            self._bytes += size
+            while self._bytes > budget:
+                _, evicted = self._entries.popitem(last=False)
+                self._bytes -= len(evicted[1])
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+responses = ResponseCache()
+
+
+def cached_by_seat_data(view):
+    """Serve a view's 200 answers from the per-process cache while the seat data version is unchanged.
+
+    Use on function views, or on a class-based view's dispatch with method_decorator. A path (with its query
+    string) belongs to one view, so the key needs no view name."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        budget = int(settings.SEATFINDER_RESPONSE_CACHE_MB * 1024 * 1024)
+        if request.method != "GET" or budget <= 0 or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+            return view(request, *args, **kwargs)
+        key = (request.scheme, request.get_host(), request.get_full_path(), seat_data_version())
+        entry = responses.get(key)
+        if entry is not None:
+            status, body, headers = entry
+            response = HttpResponse(body, status=status)
+            for header, value in headers:
+                response[header] = value
+            return response
+        response = view(request, *args, **kwargs)
+
+        def keep(response):
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                headers = [(h, response[h]) for h in KEPT_HEADERS if h in response]
+                responses.put(key, (response.status_code, response.content, headers), budget)
+
+        if hasattr(response, "add_post_render_callback"):  # a TemplateResponse: kept once rendered
+            response.add_post_render_callback(keep)
+        else:
+            keep(response)
+        return response
+
+    return wrapper
