@@ -9,26 +9,18 @@ from __future__ import annotations
 
 import enum
 import functools
-import itertools
 import logging
 import re
-import weakref
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import (
-    DEFAULT_DB_ALIAS,
-    DatabaseError,
-    InterfaceError,
-    OperationalError,
-    ProgrammingError,
-    connections,
-)
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from constituencies.current import current_boundary_set_id_expression
 from constituencies.models import BoundarySet, Constituency, Election, Postcode
+from constituencies.postcode_snapshots import lookups as snapshot_lookups
 from constituencies.postcodes import normalise_postcode
 from constituencies.postcodes_io import PostcodesIO, RemoteAnswer, RemoteLookupFailed
 
@@ -130,7 +122,8 @@ def lookup_postcode(text: str, *, allow_network: bool = True) -> LookupResult:
     if place:
         return LookupResult(Outcome.OUTSIDE, text, postcode, place=place)
 
-    rows = directory_rows(postcode)
+    snapshot_rows = snapshot_lookups.directory_rows(postcode)
+    rows = snapshot_rows if snapshot_rows is not None else database_directory_rows(postcode)
     live = [constituency for terminated_on, constituency in rows if terminated_on is None]
     if live:
         return LookupResult(Outcome.FOUND, text, postcode, _unique(live), source="directory")
@@ -143,7 +136,11 @@ def lookup_postcode(text: str, *, allow_network: bool = True) -> LookupResult:
             terminated_on=max(terminated_on for terminated_on, _ in rows),
             source="directory",
         )
-    if not Constituency.objects.filter(boundary_set_id=current_boundary_set_id_expression()).exists():
+    # A snapshot exists only for an imported directory, so then the current boundaries have constituencies.
+    if (
+        snapshot_rows is None
+        and not Constituency.objects.filter(boundary_set_id=current_boundary_set_id_expression()).exists()
+    ):
         return LookupResult(Outcome.NO_DATA, text, postcode)
     if settings.SEATFINDER_POSTCODES_IO:
         return _remote(text, postcode, allow_network)
@@ -156,7 +153,7 @@ def _directory_sql() -> str:
     several times the query itself). The current boundaries are the most recent general election's,
     else the most recent election's, as in current.py: resolved inside the statement, so a new general
     election takes effect on the next look-up in every process, with nothing cached to invalidate.
-    Parameters: $1 the general election kind, $2 the normalised postcode."""
+    Parameters: the general election kind, then the normalised postcode."""
     # The postcode rows are fetched first, on their own (the (boundary set, postcode) index), and only
     # then joined to their constituencies by primary key: even with stale planner statistics, say just
     # after a big import, the join cannot turn into a scan of every postcode for every constituency.
@@ -166,10 +163,10 @@ def _directory_sql() -> str:
             FROM {Postcode._meta.db_table} p
             WHERE p.boundary_set_id = (
                 SELECT e.boundary_set_id FROM {Election._meta.db_table} e
-                ORDER BY (e.kind = $1) DESC, e.date DESC, e.slug
+                ORDER BY (e.kind = %s) DESC, e.date DESC, e.slug
                 LIMIT 1
             )
-            AND p.postcode = $2
+            AND p.postcode = %s
         )
         SELECT hits.terminated_on, c.id, c.boundary_set_id, c.ons_id, c.name, c.slug, c.region, c.country,
                b.code, b.name
@@ -182,86 +179,16 @@ def _directory_sql() -> str:
 
 CONSTITUENCY_COLUMNS = ["id", "boundary_set_id", "ons_id", "name", "slug", "region", "country"]
 
-# Planning the statement above costs PostgreSQL several times what running it does (a partitioned table,
-# three joins), so each database session prepares it once and then only EXECUTEs it. PostgreSQL keeps the
-# plan per session and replans by itself when a table it reads changes (a directory swap, an ANALYZE).
-# A prepared statement is not rolled back with a transaction, and a failed PREPARE-then-EXECUTE may leave
-# it prepared, so every PREPARE uses a fresh name: a name is remembered for a connection only once it
-# worked. Behind a pooler that hands one session's statements to another (PgBouncer in transaction mode
-# before 1.21), set SEATFINDER_PREPARED_STATEMENTS=false and the plain statement is sent instead.
-_PREPARED_PREFIX = "seatfinder_lookup_"
-_prepared_names: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # DB-API connection -> name
-_prepare_counter = itertools.count(1)
-INVALID_STATEMENT_NAME = "26000"  # SQLSTATE: no prepared statement of that name in this session
-
-
-@functools.cache
-def _plain_sql() -> str:
-    return _directory_sql().replace("$1", "%s").replace("$2", "%s")
-
-
-def _fetch_directory_rows(db, cursor, postcode: str) -> list[tuple]:
-    params = [Election.Kind.GENERAL.value, postcode]
-    # PREPARE and EXECUTE go in one message, which only client-side binding (Django's default) can send.
-    if not settings.SEATFINDER_PREPARED_STATEMENTS or db.settings_dict["OPTIONS"].get("server_side_binding"):
-        cursor.execute(_plain_sql(), params)
-        return cursor.fetchall()
-    raw = db.connection
-    name = _prepared_names.get(raw)
-    if name is None:
-        name = f"{_PREPARED_PREFIX}{next(_prepare_counter)}"
-        # One round trip, one query as Django counts them: the PREPARE's result, then the EXECUTE's.
-        cursor.execute(f"PREPARE {name} AS {_directory_sql()}; EXECUTE {name}(%s, %s)", params)
-        cursor.nextset()
-        rows = cursor.fetchall()
-        _prepared_names[raw] = name
-        return rows
-    try:
-        cursor.execute(f"EXECUTE {name}(%s, %s)", params)
-    except DatabaseError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) == INVALID_STATEMENT_NAME:
-            _prepared_names.pop(raw, None)  # someone deallocated it: prepare afresh next time
-        raise
-    return cursor.fetchall()
-
 
 def _query_directory(postcode: str) -> list[tuple]:
-    """Run the look-up statement; the statement itself doubles as the connection's health check.
-
-    With CONN_HEALTH_CHECKS on, Django would first send `SELECT 1` on a reused connection, a round trip as
-    dear as the look-up. Instead the look-up goes first, and if the reused connection turns out dead (the
-    database restarted), it is closed and the look-up retried once on a fresh one: the same guarantee (a
-    stale connection never fails a request), without the extra round trip. Inside a transaction nothing
-    can be retried, so there Django's own check runs as usual and errors are raised.
-    """
-    db = connections[DEFAULT_DB_ALIAS]  # once: every `connection.x` goes through a thread-local proxy
-    in_transaction = db.in_atomic_block
-    check_by_query = (
-        db.health_check_enabled
-        and not db.health_check_done
-        and db.connection is not None
-        and not in_transaction
-    )
-    if check_by_query:
-        db.health_check_done = True
-    try:
-        with db.cursor() as cursor:
-            return _fetch_directory_rows(db, cursor, postcode)
-    except (OperationalError, InterfaceError) as exc:
-        if not check_by_query:
-            raise
-        logger.info("Postcode look-up retried on a fresh database connection: %s", exc)
-        db.close()
-    except ProgrammingError as exc:
-        if in_transaction or getattr(exc.__cause__, "sqlstate", None) != INVALID_STATEMENT_NAME:
-            raise
-        logger.info("Postcode look-up statement was deallocated; preparing it again")
-    with db.cursor() as cursor:
-        return _fetch_directory_rows(db, cursor, postcode)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_directory_sql(), [Election.Kind.GENERAL.value, postcode])
+        return cursor.fetchall()
 
 
-def directory_rows(postcode: str) -> list[tuple[date | None, Constituency]]:
-    """(terminated_on, constituency) for each directory row of a normalised postcode on the current boundaries."""
+def database_directory_rows(postcode: str) -> list[tuple[date | None, Constituency]]:
+    """(terminated_on, constituency) for each directory row of a normalised postcode on the current boundaries,
+    asked of the database (when there is no look-up snapshot for the directory in place)."""
     alias = DEFAULT_DB_ALIAS
     out = []
     boundary_sets = {}  # one instance per boundary set (all rows share the current one)

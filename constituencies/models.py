@@ -245,6 +245,28 @@ class Postcode(models.Model):
         return self.postcode
 
 
+class PostcodeDirectory(models.Model):
+    """The postcode directory imported for one boundary set: which import is in place, from what file.
+
+    `generation` names the table the import built (a new one every import), so a look-up snapshot
+    (constituencies/postcode_snapshots.py) can tell whether it was made from the directory in place.
+    """
+
+    boundary_set = models.OneToOneField(
+        BoundarySet, on_delete=models.CASCADE, primary_key=True, related_name="postcode_directory"
+    )
+    generation = models.CharField(max_length=63, unique=True)
+    source_file = models.CharField(max_length=255)
+    postcodes = models.PositiveIntegerField()
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "postcode directories"
+
+    def __str__(self):
+        return f"Postcode directory for the {self.boundary_set.name}"
+
+
 # --- Admin work: overrides, imports and the audit trail ---------------------------------------
 
 MIN_OVERRIDE_REASON_LENGTH = 10

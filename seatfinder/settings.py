@@ -159,9 +159,13 @@ SEATFINDER_POSTCODES_IO = env_bool("SEATFINDER_POSTCODES_IO", default=False)
 SEATFINDER_POSTCODES_IO_URL = os.environ.get("SEATFINDER_POSTCODES_IO_URL", "https://api.postcodes.io")
 SEATFINDER_POSTCODES_IO_TIMEOUT = float(os.environ.get("SEATFINDER_POSTCODES_IO_TIMEOUT", "3"))
 SEATFINDER_POSTCODES_IO_CACHE_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_CACHE_SECONDS", "86400"))
-# The postcode look-up prepares its one statement once per database session (see constituencies/lookup.py).
-# Turn off behind a pooler that shares sessions between clients (PgBouncer in transaction mode before 1.21).
-SEATFINDER_PREPARED_STATEMENTS = env_bool("SEATFINDER_PREPARED_STATEMENTS", default=True)
+# Postcode look-ups read a snapshot of the imported directory, mapped by every process, instead of asking the
+# database (constituencies/postcode_snapshots.py). Empty: no snapshots, every look-up queries the database.
+SEATFINDER_POSTCODE_SNAPSHOT_DIR = os.environ.get(
+    "SEATFINDER_POSTCODE_SNAPSHOT_DIR", str(BASE_DIR / "var" / "postcode-snapshots")
+)
+# How often (seconds) each process checks which directory and boundaries are current.
+SEATFINDER_LOOKUP_STATE_SECONDS = float(os.environ.get("SEATFINDER_LOOKUP_STATE_SECONDS", "5"))
 # The seat list, its exports and the seats API keep their answers per process while the data they show is
 # unchanged (constituencies/data_version.py), in at most this many megabytes; 0 turns that off.
 try:

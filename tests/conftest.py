@@ -13,6 +13,7 @@ from constituencies.models import (
     Result,
     SeatAssessment,
 )
+from constituencies.postcode_snapshots import lookups as snapshot_lookups
 from tests.builders import import_ge2019, import_ge2024_sample
 
 
@@ -63,3 +64,12 @@ def snapshot():
 def _no_remote_postcode_lookups(settings):
     """Tests never call postcodes.io; tests of the remote path point it at a local fake server."""
     settings.SEATFINDER_POSTCODES_IO = False
+
+
+@pytest.fixture(autouse=True)
+def _no_postcode_snapshots(settings):
+    """Look-ups ask the database unless a test switches look-up snapshots on (test_postcode_snapshots.py)."""
+    settings.SEATFINDER_POSTCODE_SNAPSHOT_DIR = ""
+    snapshot_lookups.reset()
+    yield
+    snapshot_lookups.reset()

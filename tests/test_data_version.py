@@ -12,7 +12,7 @@ from constituencies import data_version
 from constituencies.blocs import change_blocs
 from constituencies.data_version import ResponseCache, seat_data_version
 from constituencies.models import Party, Postcode, RecommendationOverride, SeatAssessment
-from tests.voter_builders import ABERDEEN_NORTH, GODALMING, add_postcode, contest, ge2024, load_election
+from tests.builders import ABERDEEN_NORTH, GODALMING, add_postcode, contest, load_election, small_ge2024
 
 pytestmark = pytest.mark.django_db(transaction=True)
 GE2029 = date(2029, 5, 3)
@@ -20,7 +20,7 @@ GE2029 = date(2029, 5, 3)
 
 @pytest.fixture
 def seats(default_parties):
-    ge2024()
+    small_ge2024()
     data_version.responses.clear()
     yield
     data_version.responses.clear()
@@ -149,7 +149,7 @@ def test_switched_off_nothing_is_kept(seats, settings):
 @pytest.mark.django_db(transaction=False)
 def test_inside_a_transaction_nothing_is_kept_or_served(default_parties, client):
     # Uncommitted changes are not in the version yet, so the cache must stay out of the way.
-    ge2024()
+    small_ge2024()
     data_version.responses.clear()
     client.get("/api/elections/")
     assert len(data_version.responses) == 0

@@ -39,9 +39,11 @@ from typing import BinaryIO
 import psycopg
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
 
 from constituencies.importers.files import MAX_PROBLEMS_SHOWN, ImportFileError, Problem
-from constituencies.models import BoundarySet, Constituency, Postcode
+from constituencies.models import BoundarySet, Constituency, Postcode, PostcodeDirectory
+from constituencies.postcode_snapshots import snapshot_dir, write_snapshot
 from constituencies.postcodes import INWARD_LETTERS, normalise_postcode
 
 TABLE = Postcode._meta.db_table
@@ -201,6 +203,7 @@ class PostcodeImportSummary:
     dry_run: bool = False
     seconds: float = 0.0
     phases: dict = field(default_factory=dict)  # seconds spent reading and copying, indexing, swapping
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def live(self) -> int:
@@ -232,6 +235,7 @@ class PostcodeImportSummary:
             hidden = len(self.unknown_codes) - MAX_PROBLEMS_SHOWN
             if hidden > 0:
                 lines.append(f"  ... and {hidden} more codes")
+        lines.extend(self.warnings)
         phases = ", ".join(f"{seconds:.1f} s {phase}" for phase, seconds in self.phases.items())
         lines.append(f"Took {self.seconds:.1f} s" + (f" ({phases})." if phases else "."))
         return lines
@@ -290,11 +294,31 @@ class PostcodeImporter:
             )
             try:
                 with transaction.atomic():
-                    self._build_and_swap(members)
+                    directory = self._build_and_swap(members)
             except DryRunComplete:
-                pass
+                directory = None
+        if directory is not None:
+            self._write_snapshot(directory)
         self.summary.seconds = time.monotonic() - started
         return self.summary
+
+    def _write_snapshot(self, directory: PostcodeDirectory) -> None:
+        """The look-up snapshot of the new directory. The import has committed by now, so a failure here
+        only means look-ups keep asking the database until `manage.py postcode_snapshots` writes it."""
+        folder = snapshot_dir()
+        if folder is None:
+            return
+        started = time.monotonic()
+        try:
+            path = write_snapshot(directory, folder)
+        except OSError as exc:
+            self.summary.warnings.append(
+                f"The look-up snapshot could not be written ({exc}); look-ups use the database until "
+                "`manage.py postcode_snapshots` writes it."
+            )
+            return
+        self.summary.phases["writing the look-up snapshot"] = time.monotonic() - started
+        self.progress(f"Wrote the look-up snapshot {path}")
 
     # -- reading ---------------------------------------------------------------------------------------
 
@@ -504,7 +528,7 @@ class PostcodeImporter:
 
     # -- writing ---------------------------------------------------------------------------------------
 
-    def _build_and_swap(self, members: SourceMembers) -> None:
+    def _build_and_swap(self, members: SourceMembers) -> PostcodeDirectory:
         boundary_set = self.boundary_set
         staging = f"{TABLE}_bs{int(boundary_set.pk)}_{time.time_ns() // 1000:x}"
         started = time.monotonic()
@@ -555,7 +579,17 @@ class PostcodeImporter:
             swap_started = time.monotonic()
             self._swap(cursor, staging)
             phases["swapping"] = time.monotonic() - swap_started
+            directory, _ = PostcodeDirectory.objects.update_or_create(
+                boundary_set=boundary_set,
+                defaults={
+                    "generation": staging,
+                    "source_file": self.file_name[:255],
+                    "postcodes": self.summary.stored,
+                    "imported_at": timezone.now(),
+                },
+            )
             self.progress("Swapped in the new directory; committing")
+            return directory
 
     def _index(self, cursor, staging: str) -> None:
         try:
