@@ -16,6 +16,7 @@ proleptic ordinal (int32, 0 when live).
 
 from __future__ import annotations
 
+import functools
 import logging
 import mmap
 import os
@@ -40,8 +41,13 @@ SUFFIX = ".postcodes"
 
 
 def snapshot_dir() -> Path | None:
-    folder = settings.SEATFINDER_POSTCODE_SNAPSHOT_DIR
-    return Path(folder) if folder else None
+    return _folder(settings.SEATFINDER_POSTCODE_SNAPSHOT_DIR)
+
+
+@functools.lru_cache(maxsize=4)
+def _folder(setting: str | None) -> Path | None:
+    # Called on every look-up; building a Path each time was a measurable share of one.
+    return Path(setting) if setting else None
 
 
 def snapshot_path(folder: Path, generation: str) -> Path:

@@ -5,6 +5,8 @@ from constituencies import api, postcode_api, staff_views, views, voter_views
 app_name = "constituencies"
 
 urlpatterns = [
+    # First: the most requested URL, and patterns are tried in order.
+    path("api/postcodes/<str:postcode>/", postcode_api.postcode_detail, name="api-postcode"),
     path("", views.HomeView.as_view(), name="home"),
     # Voters: postcode look-up, search by name, the seat page
     path("postcode/", voter_views.PostcodeView.as_view(), name="postcode"),
@@ -18,5 +20,4 @@ urlpatterns = [
     path("api/seats/", api.SeatsApiView.as_view(), name="api_seats"),
     path("api/seats/<slug:slug>/", api.SeatApiView.as_view(), name="api_seat"),
     path("api/elections/", api.ElectionsApiView.as_view(), name="api_elections"),
-    path("api/postcodes/<str:postcode>/", postcode_api.postcode_detail, name="api-postcode"),
 ]
