@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from constituencies.admin_views import BlocsAdminMixin, ResultsImportAdminMixin
+from constituencies.assessments import lock_assessment_writers
 from constituencies.audit import record_event
 from constituencies.blocs import change_blocs
 from constituencies.models import (
@@ -55,6 +56,9 @@ class PartyAdmin(BlocsAdminMixin, admin.ModelAdmin):
         """A bloc change goes through change_blocs: every assessment recomputed, and an audit event."""
         if "bloc" not in form.changed_data:
             return super().save_model(request, obj, form, change)
+        # Before this party's row is written: change_blocs below waits for the same lock, and another
+        # bloc change holding it would wait for this row (a deadlock).
+        lock_assessment_writers()
         new_bloc = obj.bloc
         obj.bloc = form.initial.get("bloc", "") if change else ""
         super().save_model(request, obj, form, change)

@@ -3,12 +3,31 @@
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from constituencies import arithmetic
 from constituencies.models import Candidacy, Party, Result, SeatAssessment
 
 TWO_PLACES = Decimal("0.01")
+
+# The PostgreSQL advisory lock (pg_advisory_xact_lock, one bigint key) that every writer of assessments
+# holds for its whole transaction: a results import or its preview, a bloc change, a recompute. Without it
+# a bloc change could recompute from results an import was replacing (a foreign key error), or an import
+# assess with blocs a change was about to replace. The postcode importer's locks use the two-key form,
+# which PostgreSQL keeps apart from this one.
+ASSESSMENT_WRITERS_LOCK = 60_002
+
+
+def lock_assessment_writers() -> None:
+    """Wait until no other import, bloc change or recompute is running, then hold them off until commit.
+
+    Take it first in the transaction, before reading the blocs or the results. Taking it again in the
+    same transaction is harmless.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_assessment_writers() needs a transaction: it is released at its end")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ASSESSMENT_WRITERS_LOCK])
 
 
 def current_blocs() -> arithmetic.Blocs:
@@ -34,6 +53,7 @@ def assess_results(results) -> int:
     A fixed number of queries whatever the number of seats: results, candidacies
     and parties are read in one go each, assessments written in bulk.
     """
+    lock_assessment_writers()
     blocs = current_blocs()
     code_by_party_id = dict(Party.objects.values_list("id", "code"))
     party_id_by_code = {code: pk for pk, code in code_by_party_id.items()}

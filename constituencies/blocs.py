@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from constituencies.assessments import recompute_all_assessments
+from constituencies.assessments import lock_assessment_writers, recompute_all_assessments
 from constituencies.audit import record_event
 from constituencies.models import AuditEvent, Party, SeatAssessment
 
@@ -65,7 +65,9 @@ def change_blocs(
     if bad:
         raise ValueError(f"not a bloc: {bad}")
     with transaction.atomic():
-        # Lock every party, in a fixed order, so two bloc edits run one after the other.
+        # One writer of assessments at a time: no import can be assessing with the blocs being replaced.
+        lock_assessment_writers()
+        # ...and the parties, in a fixed order, against edits on their own admin pages.
         parties = {p.code: p for p in Party.objects.select_for_update().order_by("pk")}
         unknown = sorted(set(new_blocs) - set(parties))
         if unknown:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from constituencies.assessments import assess_results, current_blocs
+from constituencies.assessments import assess_results, current_blocs, lock_assessment_writers
 from constituencies.importers.changes import (
     SeatChanges,
     diff_seats,
@@ -109,8 +109,9 @@ class ResultsImporter:
     `run(dry_run=True)` is the preview: it does the whole import, works out what changed,
     and rolls it all back. `run(expect_state=...)` refuses (ResultsChangedError) if the
     election's results or the blocs are no longer those the preview was computed from.
-    The election row is locked (SELECT ... FOR UPDATE) for the whole import, so two imports
-    of one election run one after the other.
+    An import (or preview) first takes the assessment writers' lock (assessments.py), so imports,
+    previews and bloc changes run one after the other, and then locks the election's row
+    (SELECT ... FOR UPDATE) against edits of the election itself.
     """
 
     def __init__(
@@ -194,11 +195,11 @@ class ResultsImporter:
             self.election._state.adding = True
 
     def _write(self, dry_run: bool, expect_state: str | None, new_election: bool) -> ImportSummary:
+        lock_assessment_writers()  # before the election, the blocs or the results are read
         if new_election:
             if self.election.boundary_set.pk is None:
                 self.election.boundary_set.save()
             self.election.save()
-        # Lock the election so two imports of it cannot interleave.
         election = (
             Election.objects.select_for_update().select_related("boundary_set").get(pk=self.election.pk)
         )
