@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from constituencies.admin_views import BlocsAdminMixin, ResultsImportAdminMixin
+from constituencies.admin_views import IMPORT_PERMISSION, BlocsAdminMixin, ResultsImportAdminMixin
 from constituencies.assessments import lock_assessment_writers
 from constituencies.audit import record_event
 from constituencies.blocs import change_blocs
+from constituencies.elections import delete_election
 from constituencies.models import (
     AuditEvent,
     BoundarySet,
@@ -104,21 +105,62 @@ class ElectionAdmin(ResultsImportAdminMixin, admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
         return super().changeform_view(request, object_id, form_url, extra_context)
 
+    # Deleting an election takes its results, candidacies, assessments and overrides with it, and is
+    # recorded in the audit trail (elections.delete_election).
+
+    def get_deleted_objects(self, objs, request):
+        """Results go with their election for anyone who may import results (their own pages are read-only)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        results_rows = {model._meta.verbose_name for model in (Result, Candidacy, SeatAssessment)}
+        if results_rows & perms_needed:
+            perms_needed -= results_rows
+            if not self.has_import_permission(request):
+                perms_needed.add("results (Can upload and apply results files)")
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        delete_election(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for election in queryset:
+                delete_election(election, user=request.user)
+
 
 class CandidacyInline(admin.TabularInline):
     model = Candidacy
     extra = 0
-    autocomplete_fields = ["party"]
+    fields = ["party", "candidate_name", "votes", "is_sitting_mp", "is_combined"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(ReadOnlyAdmin):
+    """Results change only through an import, which recomputes the assessments and records it in the audit trail."""
+
     list_display = ["constituency", "election", "valid_votes", "description"]
     list_filter = ["election"]
     search_fields = ["constituency__name", "constituency__ons_id"]
     list_select_related = ["constituency", "election"]
     inlines = [CandidacyInline]
-    raw_id_fields = ["constituency"]
+    change_list_template = "admin/constituencies/result/change_list.html"
+    change_form_template = "admin/constituencies/result/change_form.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": request.user.has_perm(IMPORT_PERMISSION)}
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import": request.user.has_perm(IMPORT_PERMISSION)}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 class AssessmentChangeList(ChangeList):

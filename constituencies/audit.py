@@ -1,4 +1,4 @@
-"""The audit trail: one AuditEvent row for every applied import, bloc change and override change."""
+"""The audit trail: one AuditEvent row for every applied import, bloc change, override change and deleted election."""
 
 from __future__ import annotations
 

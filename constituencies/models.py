@@ -377,7 +377,7 @@ class ResultsImport(models.Model):
 
 
 class AuditEvent(models.Model):
-    """The audit trail: every applied import, bloc change and override change, read-only in admin."""
+    """The audit trail: every applied import, bloc change, override change and election deleted, read-only in admin."""
 
     class Action(models.TextChoices):
         RESULTS_IMPORTED = "results_imported", "Results imported"
@@ -385,6 +385,7 @@ class AuditEvent(models.Model):
         OVERRIDE_ADDED = "override_added", "Recommendation override added"
         OVERRIDE_CHANGED = "override_changed", "Recommendation override changed"
         OVERRIDE_REMOVED = "override_removed", "Recommendation override removed"
+        ELECTION_DELETED = "election_deleted", "Election deleted"
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
