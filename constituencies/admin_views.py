@@ -1,7 +1,7 @@
 """Admin views: upload results (form, preview, confirm, cancel) and edit the party blocs.
 
 Thin: the work is done by results_imports (shared with manage.py import_results), uploads
-(memory-only upload handler, pending files in the session) and blocs.
+(memory-only upload handler, previewed files waiting in the database) and blocs.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ class ResultsImportAdminMixin(AdminPageMixin):
                 except ImportFileError as exc:
                     problems = exc.problems
                 else:
-                    token = PendingUploads(request.session).add(
+                    token = PendingUploads(request.user).add(
                         upload, form.cleaned_data.get("election"), form.new_election_spec()
                     )
                     return redirect(self._url("import_preview", token))
@@ -140,10 +140,12 @@ class ResultsImportAdminMixin(AdminPageMixin):
 
     def import_preview_view(self, request, token):
         self._require_import_permission(request)
-        pending = PendingUploads(request.session).get(token)
+        pending = PendingUploads(request.user).get(token)
         if pending is None:
             messages.error(
-                request, "That upload is no longer waiting: it was applied, cancelled or is over an hour old."
+                request,
+                "That upload is no longer waiting: it was applied or cancelled, is over an hour old, or its "
+                "election was deleted.",
             )
             return redirect(self._url("import"))
         problems, outcome, election = [], None, None
@@ -172,13 +174,13 @@ class ResultsImportAdminMixin(AdminPageMixin):
         self._require_import_permission(request)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        store = PendingUploads(request.session)
+        store = PendingUploads(request.user)
         pending = store.get(token)
         if pending is None:
             messages.error(
                 request,
-                "That upload is no longer waiting (already applied, cancelled or over an hour old): "
-                "nothing was written.",
+                "That upload is no longer waiting (already applied or cancelled, over an hour old, or its "
+                "election deleted): nothing was written.",
             )
             return redirect(self._url("import"))
         try:
@@ -216,7 +218,7 @@ class ResultsImportAdminMixin(AdminPageMixin):
         self._require_import_permission(request)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        PendingUploads(request.session).discard(token)
+        PendingUploads(request.user).discard(token)
         messages.info(request, "Import cancelled: nothing was written.")
         return redirect(self._url("changelist"))
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from constituencies import arithmetic
 from constituencies.parties import PROGRESSIVE, TARGET
@@ -411,3 +412,40 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.username or 'unknown'}: {self.summary}"
+
+
+class PendingUpload(models.Model):
+    """A results file an admin has previewed but not yet confirmed or cancelled, compressed (uploads.py).
+
+    Confirming or cancelling deletes it; so does the first upload, preview, confirm or cancel by anyone
+    once it is over an hour old. At most three per admin.
+    """
+
+    token = models.CharField(max_length=43, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    file_name = models.TextField()
+    checksum = models.CharField("SHA-256", max_length=64, help_text="Of the file as uploaded")
+    data = models.BinaryField(help_text="The file, zlib-compressed")
+    layout_name = models.CharField(max_length=30, blank=True)
+    candidates_name = models.TextField(blank=True)
+    candidates_data = models.BinaryField(
+        null=True, blank=True, help_text="The candidate file, zlib-compressed"
+    )
+    election = models.ForeignKey(
+        Election,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty: a new one",
+    )
+    new_election = models.JSONField(
+        null=True, blank=True, help_text="The new election: slug, name, date (ISO), kind, boundary_set_id"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} (waiting since {self.created_at:%Y-%m-%d %H:%M})"

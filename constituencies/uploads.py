@@ -2,14 +2,16 @@
 
 - `MemoryUploadHandler` reads the upload into memory and stops at SEATFINDER_MAX_UPLOAD_BYTES, so an
   uploaded file never touches the disk (Django's default handler spools files over 2.5 MB to /tmp).
-- `PendingUploads` keeps a previewed file in the user's session (compressed) until it is confirmed,
-  cancelled or an hour old. With the default database-backed sessions it lives in the session row,
-  never in a file; only SEATFINDER_UPLOAD_ARCHIVE_DIR keeps a copy of applied files on disk.
+- `PendingUploads` keeps a previewed file, compressed, in the PendingUpload table until it is confirmed,
+  cancelled or an hour old, at most three per admin. Every upload, preview, confirm or cancel first
+  deletes everyone's files over an hour old, so an abandoned file lasts until the next import activity.
+  (The session was the first home: the file then rode along, decoded and signed again, with every admin
+  request, and stayed in the session row until its owner came back to an import page.)
+  Only SEATFINDER_UPLOAD_ARCHIVE_DIR keeps a copy of applied files as files on disk.
 """
 
 from __future__ import annotations
 
-import base64
 import secrets
 import zlib
 from dataclasses import dataclass
@@ -18,14 +20,14 @@ from io import BytesIO
 
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.db import transaction
 from django.utils import timezone
 
-from constituencies.models import BoundarySet, Election
+from constituencies.models import BoundarySet, Election, PendingUpload
 from constituencies.results_imports import ResultsUpload, sha256
 
-SESSION_KEY = "seatfinder_pending_uploads"
 PENDING_LIFETIME = timedelta(hours=1)
-MAX_PENDING_PER_SESSION = 3
+MAX_PENDING_PER_USER = 3
 
 
 class MemoryUploadHandler(FileUploadHandler):
@@ -67,7 +69,9 @@ class PendingUploadError(Exception):
 
 
 @dataclass
-class PendingUpload:
+class PendingImport:
+    """A previewed file waiting to be confirmed: the upload, and the election to import it into."""
+
     token: str
     upload: ResultsUpload
     created_at: datetime
@@ -105,82 +109,73 @@ class PendingUpload:
         return self.election_id is None
 
 
-def _pack(data: bytes | None) -> str | None:
-    return None if data is None else base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+def pack(data: bytes | None) -> bytes | None:
+    return None if data is None else zlib.compress(data, 6)
 
 
-def _unpack(text: str | None) -> bytes | None:
-    return None if text is None else zlib.decompress(base64.b64decode(text))
+def unpack(data: bytes | memoryview | None) -> bytes | None:
+    return None if data is None else zlib.decompress(data)
+
+
+def forget_expired_uploads() -> int:
+    """Delete every admin's waiting files over PENDING_LIFETIME old; returns how many."""
+    deleted, _ = PendingUpload.objects.filter(created_at__lte=timezone.now() - PENDING_LIFETIME).delete()
+    return deleted
 
 
 class PendingUploads:
-    """Uploads waiting for confirmation, in one user's session, keyed by a random token."""
+    """One admin's uploads waiting for confirmation, keyed by a random token."""
 
-    def __init__(self, session):
-        self.session = session
+    def __init__(self, user):
+        self.user = user
 
-    def _entries(self) -> dict:
-        entries = dict(self.session.get(SESSION_KEY, {}))
-        now = timezone.now()
-        fresh = {
-            token: entry
-            for token, entry in entries.items()
-            if now - datetime.fromisoformat(entry["created_at"]) < PENDING_LIFETIME
-        }
-        if len(fresh) != len(entries):
-            self._save(fresh)
-        return fresh
-
-    def _save(self, entries: dict) -> None:
-        self.session[SESSION_KEY] = entries
-        self.session.modified = True
+    def _mine(self):
+        # Whoever is importing also clears what anyone abandoned: one indexed DELETE, usually of nothing.
+        forget_expired_uploads()
+        return PendingUpload.objects.filter(user=self.user)
 
     def add(self, upload: ResultsUpload, election: Election | None, new_election: dict | None) -> str:
-        entries = self._entries()
-        while len(entries) >= MAX_PENDING_PER_SESSION:
-            oldest = min(entries, key=lambda token: entries[token]["created_at"])
-            del entries[oldest]
         token = secrets.token_urlsafe(16)
-        entries[token] = {
-            "file_name": upload.file_name,
-            "data": _pack(upload.data),
-            "checksum": upload.checksum,
-            "layout": upload.layout_name,
-            "candidates_name": upload.candidates_name,
-            "candidates_data": _pack(upload.candidates_data),
-            "election_id": election.pk if election is not None else None,
-            "new_election": new_election,
-            "created_at": timezone.now().isoformat(),
-        }
-        self._save(entries)
+        with transaction.atomic():
+            mine = self._mine()
+            PendingUpload.objects.create(
+                token=token,
+                user=self.user,
+                file_name=upload.file_name,
+                checksum=upload.checksum,
+                data=pack(upload.data),
+                layout_name=upload.layout_name or "",
+                candidates_name=upload.candidates_name,
+                candidates_data=pack(upload.candidates_data),
+                election=election,
+                new_election=new_election,
+            )
+            newest = mine.order_by("-created_at", "-pk").values("pk")[:MAX_PENDING_PER_USER]
+            mine.exclude(pk__in=newest).delete()
         return token
 
-    def get(self, token: str) -> PendingUpload | None:
-        entry = self._entries().get(token)
-        if entry is None:
+    def get(self, token: str) -> PendingImport | None:
+        row = self._mine().filter(token=token).first()
+        if row is None:
             return None
         upload = ResultsUpload(
-            file_name=entry["file_name"],
-            data=_unpack(entry["data"]),
-            layout_name=entry["layout"],
-            candidates_name=entry["candidates_name"],
-            candidates_data=_unpack(entry["candidates_data"]),
+            file_name=row.file_name,
+            data=unpack(row.data),
+            layout_name=row.layout_name or None,
+            candidates_name=row.candidates_name,
+            candidates_data=unpack(row.candidates_data),
         )
-        if sha256(upload.data) != entry["checksum"]:  # cannot happen unless the session store is corrupt
-            self.discard(token)
+        if sha256(upload.data) != row.checksum:  # cannot happen unless the stored copy is corrupt
+            row.delete()
             return None
-        return PendingUpload(
+        return PendingImport(
             token=token,
             upload=upload,
-            created_at=datetime.fromisoformat(entry["created_at"]),
-            election_id=entry["election_id"],
-            new_election=entry["new_election"],
+            created_at=row.created_at,
+            election_id=row.election_id,
+            new_election=row.new_election,
         )
 
     def discard(self, token: str) -> bool:
-        entries = self._entries()
-        if token not in entries:
-            return False
-        del entries[token]
-        self._save(entries)
-        return True
+        deleted, _ = self._mine().filter(token=token).delete()
+        return bool(deleted)

@@ -7,8 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from constituencies.models import AuditEvent, Election, ResultsImport, SeatAssessment
-from constituencies.uploads import SESSION_KEY
+from constituencies.models import AuditEvent, Election, PendingUpload, ResultsImport, SeatAssessment
 from tests.admin_helpers import existing, import_url, new_by_election, upload
 from tests.builders import BATLEY_2021, GE2019_CSV, GE2019_CSV_CON_WIN, SAMPLES, import_results, staff_user
 
@@ -103,7 +102,7 @@ def test_by_election_preview_writes_nothing_then_confirm_applies_and_records(
 
     page = admin_client.get(response["Location"]).content.decode()
     assert record.checksum in page and "very marginal" in page
-    assert SESSION_KEY not in admin_client.session or not admin_client.session[SESSION_KEY]
+    assert not PendingUpload.objects.exists()  # the file no longer waits
 
 
 def test_reimport_preview_lists_winner_tragedy_and_marginality_changes(admin_client, ge2019, snapshot):
@@ -156,7 +155,7 @@ def test_cancel_writes_nothing_and_forgets_the_file(admin_client, ge2019, snapsh
     assert "Import cancelled: nothing was written." in response.content.decode()
     assert snapshot() == before
     assert not admin_imports().exists() and not admin_events().exists()
-    # The file is gone from the session: the preview and confirm no longer work.
+    # The file is gone: the preview and confirm no longer work.
     gone = admin_client.get(import_url("import_preview", token), follow=True)
     assert "no longer waiting" in gone.content.decode()
     admin_client.post(import_url("import_confirm", token), {"state": preview.context["summary"].state_before})
@@ -360,7 +359,7 @@ def test_bad_files_are_rejected_on_the_same_page(
         assert message in row[3]
     assert snapshot() == before
     assert not Election.objects.filter(slug="by-batley-and-spen-2021").exists()
-    assert not admin_client.session.get(SESSION_KEY)  # nothing is kept waiting for confirmation
+    assert not PendingUpload.objects.exists()  # nothing is kept waiting for confirmation
     assert response.context["form"]["new_name"].value() == "2021 Batley and Spen by-election"  # kept
 
 
@@ -512,7 +511,7 @@ def test_csrf_is_checked(ge2019, admin_user, snapshot):
     response = client.post(import_url(), existing(ge2019, results_file=upload("x.csv", GE2019_CSV_CON_WIN)))
     assert response.status_code == 403
     assert b"CSRF" in response.content
-    assert not client.session.get(SESSION_KEY)
+    assert not PendingUpload.objects.exists()
     # With the token from the form, the same upload goes through to the preview.
     token = client.get(import_url()).context["csrf_token"]
     response = client.post(
