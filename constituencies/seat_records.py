@@ -145,6 +145,7 @@ class SeatRecord:
     runner_up: Party | None
     best: BestPlaced
     candidacies: list[PartyVotes] = field(default_factory=list)
+    override_note: int | None = None  # the number of its note under the seat list, for an override
 
     @property
     def name(self) -> str:
@@ -288,6 +289,14 @@ def build_records(
         )
         for row in rows
     ]
+
+
+def number_override_notes(records: list[SeatRecord]) -> list[SeatRecord]:
+    """Number the overridden seats in order, for the notes under the list that give the editors' reasons."""
+    noted = [record for record in records if record.best.source == "override"]
+    for number, record in enumerate(noted, 1):
+        record.override_note = number
+    return noted
 
 
 @dataclass(frozen=True)

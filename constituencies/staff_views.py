@@ -17,7 +17,7 @@ from django.views.generic import ListView
 
 from constituencies.data_version import cached_by_seat_data
 from constituencies.filters import SORT_CHOICES, SeatFilter
-from constituencies.seat_records import build_records, csv_table, summarise
+from constituencies.seat_records import build_records, csv_table, number_override_notes, summarise
 
 SORTABLE_COLUMNS = ("name", "majority", "majority_pct", "gap_to_win")
 
@@ -57,12 +57,16 @@ class SeatListView(ListView):
         filterset = self.filterset
         params = filterset.query_params()
         page = context["page_obj"]
+        records = (
+            build_records(page.object_list, filterset.election, filterset.parties, with_votes=False)
+            if filterset.election
+            else []
+        )
         context.update(
             filter=filterset,
             election=filterset.election,
-            records=build_records(page.object_list, filterset.election, filterset.parties, with_votes=False)
-            if filterset.election
-            else [],
+            records=records,
+            override_notes=number_override_notes(records),
             summary=self.summary,
             problems=filterset.error_messages(),
             election_fallback=filterset.election and "election" in filterset.errors,

@@ -2,6 +2,8 @@
 
 import csv
 import io
+import re
+from html import unescape
 
 import pytest
 
@@ -36,10 +38,32 @@ def test_seat_without_override_shows_no_notice(client, overridden):
     assert "Editors&rsquo; recommendation" not in html
 
 
-def test_seat_list_marks_the_override(client, overridden):
-    html = client.get("/seats/", {"election": "ge2024", "q": "godalming"}).content.decode()
-    assert "editors’ choice" in html
-    assert REASON in html
+def visible_text(html: str) -> str:
+    """The page's text as a sighted reader sees it: no tooltips (title), no visually-hidden text, no tags."""
+    html = re.sub(r'<span class="visually-hidden">.*?</span>', " ", html, flags=re.S)
+    html = re.sub(r"<[^>]*>", " ", html)  # tags, and the title attributes inside them
+    return re.sub(r"\s+", " ", unescape(html))
+
+
+def test_seat_list_shows_the_overrides_reason_as_visible_text(client, overridden):
+    html = client.get("/seats/", {"election": "ge2024"}).content.decode()
+    text = visible_text(html)
+    assert "editors’ choice" in text
+    assert REASON in text
+    assert "Godalming and Ash : back Labour (on the results alone, Liberal Democrats)." in text
+    # The cell links to the note, and names it as the mark's description for screen readers.
+    assert (
+        '<a class="override-mark" id="override-ref-1" href="#override-note-1" '
+        'aria-describedby="override-reason-1">editors’ choice<sup>1</sup></a>' in html
+    )
+    assert '<li id="override-note-1">' in html
+    assert f'<span id="override-reason-1">{REASON}</span>' in html
+    assert html.count("editors’ choice<sup>") == 1  # only the overridden seat
+
+
+def test_seat_list_without_overrides_has_no_notes(client, ge2024):
+    html = client.get("/seats/", {"election": "ge2024"}).content.decode()
+    assert "override-notes" not in html and "editors’ choice" not in html
 
 
 def test_api_and_exports_give_the_override_with_its_reason(client, overridden):

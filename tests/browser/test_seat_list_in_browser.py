@@ -6,7 +6,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from constituencies.models import SeatAssessment
+from constituencies.models import Constituency, Party, RecommendationOverride, SeatAssessment
 
 
 def seat_count(page) -> int:
@@ -88,3 +88,30 @@ def test_seat_list_fits_a_phone_screen_and_filters_without_javascript(chromium, 
         assert table_column(page, 0) == ["Aldershot", "Godalming and Ash"]
     finally:
         context.close()
+
+
+def test_an_overrides_reason_is_readable_on_a_phone(phone_page, ge2024):
+    reason = "Recent council results: Labour won every ward here, and the Liberal Democrats stood aside"
+    RecommendationOverride.objects.create(
+        election=ge2024,
+        constituency=Constituency.objects.get(name="Godalming and Ash"),
+        recommended_party=Party.objects.get(code="Lab"),
+        reason=reason,
+    )
+    page = phone_page
+    page.goto("/seats/?election=ge2024")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.get_by_role("link", name=re.compile("editors’ choice")).click()
+    page.wait_for_url(re.compile(r"#override-note-1$"))
+    note = page.locator("#override-note-1")
+    assert note.is_visible()
+    assert reason in note.inner_text()
+    # On screen after the jump, and as wide as the phone at most: no scrolling sideways to read it.
+    box = page.locator("#override-reason-1").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert 0 <= box["y"] < 740
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    note.get_by_role("link", name=re.compile("Back to the table")).click()
+    page.wait_for_url(re.compile(r"#override-ref-1$"))
