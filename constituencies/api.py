@@ -207,7 +207,8 @@ PARAMETERS = [
     ("q", "Words in the constituency name (case, accents and punctuation ignored), or an ONS code."),
     (
         "sort",
-        "name, majority, majority_pct or gap_to_win; put - in front for largest first (e.g. -majority).",
+        "name, majority, majority_pct or gap_to_win; put - in front for largest first (e.g. -majority). "
+        "Seats with no gap_to_win (no progressive party stood, or the editors recommend another party) come last.",
     ),
     (
         "page, page_size",

@@ -17,7 +17,7 @@ from functools import partial
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q
 from django.forms.utils import flatatt
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html, format_html_join
@@ -26,7 +26,7 @@ from django.utils.text import slugify
 
 from constituencies.models import Constituency, Election, Party, SeatAssessment
 from constituencies.names import compact_key
-from constituencies.seat_records import PartyIndex, effective_best_placed, seat_assessments
+from constituencies.seat_records import PartyIndex, effective_best_placed, seat_assessments, shown_gap_to_win
 
 ONS_ID = re.compile(r"^[ENSW]\d{8}$", re.IGNORECASE)
 SEARCH_MAX_LENGTH = 100
@@ -469,11 +469,14 @@ def sort_order(sort: str) -> list:
     if key == "name":
         return [name, "pk"]
     if key == "gap_to_win":
-        # Seats with no progressive candidate have no gap to close: always after the rest.
-        no_progressive = Case(
-            When(best_placed__isnull=True, then=Value(1)), default=Value(0), output_field=IntegerField()
-        )
-        return [no_progressive, f"{direction}gap_to_win", "constituency__name", "pk"]
+        # The gap the list shows; seats showing none (no progressive stood, or the editors recommend a party
+        # other than the best placed) always after the rest.
+        gap = shown_gap_to_win()
+        return [
+            gap.desc(nulls_last=True) if descending else gap.asc(nulls_last=True),
+            "constituency__name",
+            "pk",
+        ]
     return [f"{direction}{key}", "constituency__name", "pk"]
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, FilteredRelation, Q
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
 
 from constituencies.models import Candidacy, Election, Party, SeatAssessment
 
@@ -61,6 +61,19 @@ def seat_assessments():
 def effective_best_placed(party: Party) -> Q:
     """Seats where `party` is the recommendation: by the editors' override, or on the numbers if none."""
     return Q(seat_override__recommended_party=party) | Q(seat_override__isnull=True, best_placed=party)
+
+
+def shown_gap_to_win() -> Case:
+    """The gap to win as best_placed_for() gives it, in SQL, to sort by: the computed best-placed party's gap;
+    none where no progressive party stood (stored as 0) or the editors recommend another party (the gap
+    belongs to the party not recommended)."""
+    return Case(
+        When(best_placed__isnull=True, then=Value(None)),
+        When(seat_override__isnull=True, then=F("gap_to_win")),
+        When(seat_override__recommended_party=F("best_placed"), then=F("gap_to_win")),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
 
 
 def seat_page_url(constituency_slug: str, election_slug: str) -> str:

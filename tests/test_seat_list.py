@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
-from constituencies.models import SeatAssessment
+from constituencies.models import Constituency, Party, RecommendationOverride, SeatAssessment
 from tests.builders import import_seats, numbered_seat, numbered_seats
 
 URL = reverse("constituencies:seat_list")
@@ -150,6 +150,42 @@ def test_sorting_by_gap_to_win_puts_seats_with_no_progressive_candidate_last(def
     assert names(client.get(URL, {"sort": "-gap_to_win"})) == ["Far", "Close", "Held", "No Progressives"]
     page = text(client.get(URL, {"sort": "gap_to_win"}))
     assert "No Progressives London Con RUK 1,000 5.3% Marginal No None stood –" in page
+
+
+def test_sorting_by_gap_to_win_follows_the_gap_shown_when_the_editors_override(default_parties, client):
+    election = import_seats(
+        "ge2024",
+        [
+            numbered_seat("No Progressives", {"Con": 10_000, "RUK": 9_000}, number=1),
+            numbered_seat("Close", {"Con": 10_000, "Lab": 9_900, "LD": 500}, number=2),
+            numbered_seat("Far", {"Con": 10_000, "LD": 2_000}, number=3),
+            numbered_seat("Held", {"Lab": 10_000, "Con": 2_000}, number=4),
+        ],
+    )
+
+    def override(name, code):
+        RecommendationOverride.objects.create(
+            election=election,
+            constituency=Constituency.objects.get(name=name),
+            recommended_party=Party.objects.get(code=code),
+            reason="The editors know something the numbers do not",
+        )
+
+    override("Close", "LD")  # not the best placed (Lab, 100 behind): the list shows no gap
+    override("Far", "LD")  # the best placed itself: its gap still shows
+
+    def shown(sort):
+        response = client.get(URL, {"sort": sort})
+        return [(r.name, r.best.gap_to_win) for r in response.context["records"]], text(response)
+
+    ascending, page = shown("gap_to_win")
+    assert ascending == [("Held", 0), ("Far", 8000), ("Close", None), ("No Progressives", None)]
+    assert "Far London Con LD 8,000 66.7% Safe No LD editors’ choice 1 8,000 " in page
+    assert "Close London Con Lab 100 0.5% Very marginal Tragedy LD editors’ choice 2 – " in page
+    descending, _ = shown("-gap_to_win")
+    assert descending == [("Far", 8000), ("Held", 0), ("Close", None), ("No Progressives", None)]
+    api = client.get(reverse("constituencies:api_seats"), {"sort": "gap_to_win"}).json()["results"]
+    assert [(r["name"], r["gap_to_win"]) for r in api] == ascending
 
 
 def test_column_headers_sort_and_reverse_keeping_the_filters(ge2024, client):
