@@ -1,0 +1,101 @@
+"""Every example request on the /api/ page answers 200 with what its description says."""
+
+import csv
+import io
+import json
+import re
+from html import unescape
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+
+from tests.builders import add_postcode, import_seats, numbered_seat
+
+# Made-up seats so that every example finds something, and something it must leave out.
+SEATS = [
+    numbered_seat("Con Tragedy Close", {"Con": 10_000, "Lab": 9_800, "LD": 3_000}, number=1),
+    numbered_seat("Con Tragedy Less Close", {"Con": 10_000, "Lab": 9_000, "Green": 2_000}, number=2),
+    # A very marginal tragedy that Reform won: the first example, about Conservative wins, leaves it out.
+    numbered_seat("Reform Tragedy Close", {"RUK": 10_000, "Lab": 9_900, "LD": 1_000}, number=3),
+    numbered_seat("Reform Win", {"RUK": 10_000, "Con": 8_500, "Lab": 1_000}, number=4),  # 7.7%
+    numbered_seat(
+        "Plaid Seat", {"PC": 12_000, "Lab": 10_000, "Con": 3_000}, number=5, country="Wales", region="Wales"
+    ),
+    numbered_seat(
+        "Welsh Labour Seat", {"Lab": 12_000, "PC": 5_000}, number=6, country="Wales", region="Wales"
+    ),
+    numbered_seat("Safe Labour", {"Lab": 20_000, "Con": 5_000}, number=7, region="North West"),
+]
+
+# What each example's comment on the page promises about the seats it returns.
+SEAT_EXAMPLES = {
+    "Progressive tragedies where the Conservatives won by under 5%, most marginal first": lambda seats: (
+        all(s["is_tragedy"] and s["winner"] == "Con" and s["majority_pct"] < 5 for s in seats)
+        and [s["majority_pct"] for s in seats] == sorted(s["majority_pct"] for s in seats)
+    ),
+    "Seats in Wales where Plaid Cymru is the best-placed progressive party": lambda seats: all(
+        s["country"] == "Wales" and s["best_placed"] == "PC" for s in seats
+    ),
+    "Seats won by Reform UK with a majority between 5 and 10%": lambda seats: all(
+        s["winner"] == "RUK" and 5 <= s["majority_pct"] <= 10 for s in seats
+    ),
+}
+
+
+@pytest.fixture
+def docs(default_parties, client):
+    import_seats("ge2024", SEATS)
+    add_postcode("SW1A 0AA", "E14000001")
+    return unescape(client.get(reverse("constituencies:api_docs")).content.decode())
+
+
+def example_paths(docs: str) -> list[str]:
+    """Every URL the page shows in a curl command or a "Try it" link, as a path with its query."""
+    urls = re.findall(r"curl (?:-o \S+ )?'?(http://testserver/[^'\s<]+)", docs)
+    urls += re.findall(r'Try it: <a href="(/[^"]+)"', docs)
+    return [urlsplit(url)._replace(scheme="", netloc="").geturl() for url in urls]
+
+
+def seat_examples(docs: str) -> dict[str, str]:
+    """{comment: path} for the commented examples of /api/seats/."""
+    pairs = re.findall(r"# (.+)\ncurl '(http://testserver/[^']+)'", docs)
+    return {comment: urlsplit(url)._replace(scheme="", netloc="").geturl() for comment, url in pairs}
+
+
+def test_every_example_answers_200_with_json_or_csv(docs, client):
+    paths = example_paths(docs)
+    assert len(paths) == 11, paths  # 8 curl commands, 3 "Try it" links
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.content[:300])
+        if path.startswith("/seats/export.csv"):
+            rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+            assert rows and all(row["is_tragedy"] == "true" for row in rows), path  # "...&tragedy=true"
+        else:
+            assert response["Content-Type"].startswith("application/json"), path
+            data = json.loads(response.content)
+            assert data and "error" not in data, path
+            if path.startswith("/seats/export.json"):
+                assert data["results"] and {s["region"] for s in data["results"]} == {"London"}
+
+
+def test_each_seats_example_returns_what_its_comment_says(docs, client):
+    examples = seat_examples(docs)
+    assert set(examples) == set(SEAT_EXAMPLES)  # a new example needs its promise written down here
+    for comment, path in examples.items():
+        seats = client.get(path).json()["results"]
+        assert seats, (comment, path)
+        assert SEAT_EXAMPLES[comment](seats), (comment, [(s["name"], s["winner"]) for s in seats])
+    con_tragedies = client.get(examples[next(iter(SEAT_EXAMPLES))]).json()["results"]
+    assert [s["name"] for s in con_tragedies] == ["Con Tragedy Close", "Con Tragedy Less Close"]
+
+
+def test_the_try_it_link_for_tragedies_gives_tragedies_most_marginal_first(docs, client):
+    link = re.search(r'Try it: <a href="(/api/seats/[^"]+)">progressive tragedies, most marginal first', docs)
+    seats = client.get(link.group(1)).json()["results"]
+    assert [s["name"] for s in seats] == [
+        "Reform Tragedy Close",
+        "Con Tragedy Close",
+        "Con Tragedy Less Close",
+    ]
