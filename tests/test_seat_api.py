@@ -230,9 +230,19 @@ PARAMETERS = [
 ]  # fmt: skip
 
 
+# Anything the <slug:slug> converter lets through, and seats that exist.
+SLUGS = st.one_of(
+    st.sampled_from(["godalming-and-ash", "aldershot"]), st.from_regex(r"[-a-zA-Z0-9_]{1,40}", fullmatch=True)
+)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(query=st.dictionaries(st.sampled_from(PARAMETERS), st.text(max_size=30), max_size=4))
-def test_any_text_in_any_parameter_never_gives_a_500(ge2024, client, query):
-    for url in (SEATS, reverse("constituencies:seat_list"), reverse("constituencies:seat_list_csv")):
+@given(query=st.dictionaries(st.sampled_from(PARAMETERS), st.text(max_size=30), max_size=4), slug=SLUGS)
+def test_any_text_in_any_parameter_never_gives_a_500(ge2024, client, query, slug):
+    pages = [reverse("constituencies:seat_list"), reverse("constituencies:seat_list_csv")]
+    json_answers = [SEATS, seat_url(slug), reverse("constituencies:seat_list_json")]
+    for url in pages + json_answers:
         response = client.get(url, query)
         assert response.status_code in (200, 400, 404), (url, query)
+        if url in json_answers:
+            json.loads(response.content)  # errors included
