@@ -62,3 +62,16 @@ def phone_page(chromium, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def admin_page(page, django_user_model):
+    """`page`, signed in to the admin through its login form as a superuser named "editor"."""
+    password = "a long browser password"
+    django_user_model.objects.create_superuser("editor", "editor@example.org", password)
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Site administration").wait_for()
+    return page

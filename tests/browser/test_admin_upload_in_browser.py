@@ -2,32 +2,15 @@
 
 import re
 
-import pytest
-
 from constituencies.models import Election, ResultsImport, SeatAssessment
 from tests.builders import BATLEY_2021, import_ge2019
 
-PASSWORD = "a long browser password"
-
-
-@pytest.fixture
-def editor(django_user_model):
-    return django_user_model.objects.create_superuser("editor", "editor@example.org", PASSWORD)
-
-
-def log_in(page):
-    page.goto("/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Site administration").wait_for()
-
 
 def test_admin_uploads_a_by_election_previews_confirms_and_sees_the_result(
-    page, editor, default_parties, tmp_path
+    admin_page, default_parties, tmp_path
 ):
+    page = admin_page
     import_ge2019(tmp_path=tmp_path)
-    log_in(page)
 
     page.goto("/admin/constituencies/election/")
     page.get_by_role("link", name="Import results").click()
@@ -79,15 +62,13 @@ def test_admin_uploads_a_by_election_previews_confirms_and_sees_the_result(
     assert "Kim Leadbeater" in main and "13,296" in main and "323" in main
 
 
-def test_a_bad_file_is_rejected_in_the_browser_with_its_row_and_column(
-    page, editor, default_parties, tmp_path
-):
+def test_a_bad_file_is_rejected_in_the_browser_with_its_row_and_column(admin_page, default_parties, tmp_path):
+    page = admin_page
     import_ge2019(tmp_path=tmp_path)
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "ons_id,constituency,party,votes\nE14000548,Batley and Spen,Labour,13296\nE14000548,Batley and Spen,Conservative,lots\n"
     )
-    log_in(page)
     page.goto("/admin/constituencies/election/import/")
     page.get_by_label("Election:", exact=True).select_option(label="2019 general election")
     page.get_by_label("Results file").set_input_files(str(bad))
