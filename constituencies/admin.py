@@ -89,6 +89,8 @@ class ElectionAdmin(ResultsImportAdminMixin, admin.ModelAdmin):
     search_fields = ["name", "slug"]
     change_list_template = "admin/constituencies/election/change_list.html"
     change_form_template = "admin/constituencies/election/change_form.html"
+    delete_confirmation_template = "admin/constituencies/election/delete_confirmation.html"
+    delete_selected_confirmation_template = "admin/constituencies/election/delete_selected_confirmation.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("boundary_set").annotate(seats=Count("results"))

@@ -90,6 +90,7 @@ def test_deleting_an_election_takes_its_results_and_is_recorded(admin_client, ad
     url = reverse("admin:constituencies_election_delete", args=[ge2024.pk])
     confirmation = admin_client.get(url)
     assert confirmation.status_code == 200 and not confirmation.context["perms_lacking"]
+    assert "recorded in the audit trail" in confirmation.content.decode()
     response = admin_client.post(url, {"post": "yes"})
     assert response.status_code == 302
 
