@@ -99,6 +99,12 @@ class ElectionAdmin(ResultsImportAdminMixin, admin.ModelAdmin):
     def seat_count(self, obj):
         return obj.seats
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its results are on that boundary set's constituencies; moving the election would strand them.
+        if obj is not None and obj.results.exists():
+            return [*super().get_readonly_fields(request, obj), "boundary_set"]
+        return super().get_readonly_fields(request, obj)
+
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_import": self.has_import_permission(request)}
         return super().changelist_view(request, extra_context)

@@ -140,3 +140,24 @@ def test_deleting_an_election_with_results_needs_the_import_permission(ge2024):
     assert client.post(url, {"post": "yes"}).status_code == 403
     assert Election.objects.filter(pk=ge2024.pk).exists()
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.ELECTION_DELETED).exists()
+
+
+def test_an_election_with_results_cannot_move_to_other_boundaries(admin_client, ge2024, ge2019):
+    url = reverse("admin:constituencies_election_change", args=[ge2024.pk])
+    assert 'name="boundary_set"' not in admin_client.get(url).content.decode()
+    form = {
+        "name": ge2024.name,
+        "slug": ge2024.slug,
+        "date": ge2024.date.isoformat(),
+        "kind": ge2024.kind,
+        "boundary_set": ge2019.boundary_set_id,
+    }
+    assert admin_client.post(url, form).status_code == 302  # saved, but the boundaries are not a field
+    ge2024.refresh_from_db()
+    assert ge2024.boundary_set_id != ge2019.boundary_set_id
+
+    empty = Election.objects.create(
+        name="Empty", slug="ge2099", date="2099-05-01", kind="general", boundary_set=ge2019.boundary_set
+    )
+    page = admin_client.get(reverse("admin:constituencies_election_change", args=[empty.pk]))
+    assert 'name="boundary_set"' in page.content.decode()  # nothing to strand yet
