@@ -159,6 +159,8 @@ SEATFINDER_POSTCODES_IO = env_bool("SEATFINDER_POSTCODES_IO", default=False)
 SEATFINDER_POSTCODES_IO_URL = os.environ.get("SEATFINDER_POSTCODES_IO_URL", "https://api.postcodes.io")
 SEATFINDER_POSTCODES_IO_TIMEOUT = float(os.environ.get("SEATFINDER_POSTCODES_IO_TIMEOUT", "3"))
 SEATFINDER_POSTCODES_IO_CACHE_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_CACHE_SECONDS", "86400"))
+# After a failed remote look-up, postcodes.io is not asked again for this many seconds (0: always ask).
+SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS", "30"))
 # Postcode look-ups read a snapshot of the imported directory, mapped by every process, instead of asking the
 # database (constituencies/postcode_snapshots.py). Empty: no snapshots, every look-up queries the database.
 SEATFINDER_POSTCODE_SNAPSHOT_DIR = os.environ.get(
