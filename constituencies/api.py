@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import TemplateView
 
+from constituencies.absolute_urls import absolute_url
 from constituencies.data_version import cached_by_seat_data
 from constituencies.filters import SeatFilter
 from constituencies.models import Constituency, Election
@@ -99,7 +100,7 @@ class SeatsApiView(View):
 
         def page_url(number):
             query = params + ([("page", str(number))] if number > 1 else [])
-            return request.build_absolute_uri(with_query(request.path, query))
+            return absolute_url(request, with_query(request.path, query))
 
         site = site_root(request)
         return api_response(
@@ -158,8 +159,8 @@ class ElectionsApiView(View):
         results = []
         for election in Election.objects.with_seat_counts():
             data = election_dict(election)
-            data["seats_url"] = request.build_absolute_uri(
-                with_query(reverse("constituencies:api_seats"), [("election", election.slug)])
+            data["seats_url"] = absolute_url(
+                request, with_query(reverse("constituencies:api_seats"), [("election", election.slug)])
             )
             results.append(data)
         return api_response({"count": len(results), "results": results})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from constituencies.arithmetic import UNCLEAR_LEAD_WITHIN_POINTS
 from constituencies.parties import PROGRESSIVE, TARGET
 
 SPEAKER = "Spk"
@@ -170,10 +171,12 @@ def _holding(facts: SeatFacts, caveat: str) -> Recommendation:
     )
     reasoning = []
     if runner_up.bloc == TARGET:
-        reasoning.append(
-            f"Backing {phrase(best)} is the way to keep {phrase(runner_up)} out; "
-            f"the other progressive parties together won {votes(facts.progressive_total - facts.best_placed_votes)}."
-        )
+        others = facts.progressive_total - facts.best_placed_votes
+        keep_out = f"Backing {phrase(best)} is the way to keep {phrase(runner_up)} out"
+        if others:
+            reasoning.append(f"{keep_out}; the other progressive parties together won {votes(others)}.")
+        else:
+            reasoning += [f"{keep_out}.", "No other progressive party stood."]
     elif runner_up.bloc == PROGRESSIVE:
         reasoning.append(
             f"The runner-up, {phrase(runner_up)}, is also a progressive party, so the Conservatives and Reform "
@@ -226,7 +229,8 @@ def _unclear(facts: SeatFacts, caveat: str) -> Recommendation:
         return _challenging(facts, caveat)
     headline = (
         f"It is not clear which progressive party is best placed to beat {phrase(winner)} here: "
-        f"{phrase(best)} and {phrase(runner)} finished within 2 points of each other."
+        f"{phrase(best)} and {phrase(runner)} finished within {UNCLEAR_LEAD_WITHIN_POINTS} percentage points "
+        "of each other."
     )
     lead = facts.lead_over_next_progressive or 0
     runner_votes = facts.best_placed_votes - lead

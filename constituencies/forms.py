@@ -46,5 +46,5 @@ class SearchForm(forms.Form):
         max_length=MAX_TYPED,
         required=False,
         help_text="For example, Batley or Ynys Môn",
-        error_messages={"max_length": "Please use fewer than 100 characters."},
+        error_messages={"max_length": f"Please use {MAX_TYPED} characters or fewer."},
     )

@@ -28,11 +28,21 @@ logger = logging.getLogger(__name__)
 
 EXAMPLE = "SW1A 0AA"
 CACHE_PREFIX = "seatfinder:postcodes.io:v1:"
+# Set after a remote failure: until it expires, look-ups do not call postcodes.io (see _remote).
+REMOTE_BACKOFF_KEY = CACHE_PREFIX + "failed-recently"
+# A postcode area (the letters of "SW1A 0AA", "SW") holding fewer postcodes than this in the directory is
+# not covered by it: the demo's handful, a sample file, or none. Every area of the ONS Postcode Directory
+# holds far more.
+AREA_COVERED_FROM = 100
+# A directory with no more live postcodes than this can only be a demo or a sample: the home page lists them.
+POSTCODES_TO_TRY_UP_TO = 20
 
 # Postcodes that are well formed but outside any Westminster constituency.
 CROWN_DEPENDENCIES = {"JE": "Jersey", "GY": "Guernsey", "IM": "the Isle of Man"}
 NORTHERN_IRELAND_AREA = "BT"
-FORCES_OUTWARD_CODES = {"BF1": "the British Forces Post Office"}
+FORCES = "the British Forces Post Office"
+FORCES_OUTWARD_CODES = {"BF1": FORCES}
+FORCES_NUMBER = re.compile(r"^BFPO([0-9]{1,4})$")  # "BFPO 57", the address form service people also use
 # The British Overseas Territories' single postcodes; most do not fit the UK pattern at all.
 OVERSEAS_TERRITORIES = {
     "ASCN1ZZ": "Ascension Island",
@@ -70,6 +80,8 @@ class LookupResult:
     terminated_on: date | None = None
     place: str = ""  # where an OUTSIDE or NO_DATA postcode is, when known
     source: str = ""  # "directory" or "postcodes.io"
+    # False when an UNKNOWN postcode's area is (almost) absent from our directory: the gap is ours, not a typo.
+    directory_covers_area: bool = True
 
     @property
     def found(self) -> bool:
@@ -85,10 +97,13 @@ class LookupResult:
 
 
 def canonical_postcode(text: str) -> str | None:
-    """The official form ("SW1A 0AA"), including the Overseas Territories' codes ("ASCN 1ZZ"); else None."""
+    """The official form ("SW1A 0AA"), including the Overseas Territories' codes ("ASCN 1ZZ") and forces
+    addresses ("BFPO 57"); else None."""
     compact = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
     if compact in OVERSEAS_TERRITORIES:
         return f"{compact[:-3]} {compact[-3:]}"
+    if forces := FORCES_NUMBER.match(compact):
+        return f"BFPO {forces.group(1)}"
     return normalise_postcode(compact)
 
 
@@ -100,6 +115,8 @@ def outside_place(postcode: str) -> str | None:
     outward = postcode.split(" ")[0]
     if outward in FORCES_OUTWARD_CODES:
         return FORCES_OUTWARD_CODES[outward]
+    if outward == "BFPO":
+        return FORCES
     return CROWN_DEPENDENCIES.get(postcode_area(postcode))
 
 
@@ -136,15 +153,12 @@ def lookup_postcode(text: str, *, allow_network: bool = True) -> LookupResult:
             terminated_on=max(terminated_on for terminated_on, _ in rows),
             source="directory",
         )
-    # A snapshot exists only for an imported directory, so then the current boundaries have constituencies.
-    if (
-        snapshot_rows is None
-        and not Constituency.objects.filter(boundary_set_id=current_boundary_set_id_expression()).exists()
-    ):
+    has_constituencies, held_in_area = _directory_coverage(postcode, from_snapshot=snapshot_rows is not None)
+    if not has_constituencies:
         return LookupResult(Outcome.NO_DATA, text, postcode)
     if settings.SEATFINDER_POSTCODES_IO:
-        return _remote(text, postcode, allow_network)
-    return _not_in_directory(text, postcode)
+        return _remote(text, postcode, allow_network, held_in_area)
+    return _not_in_directory(text, postcode, held_in_area)
 
 
 @functools.cache
@@ -204,6 +218,63 @@ def database_directory_rows(postcode: str) -> list[tuple[date | None, Constituen
     return out
 
 
+@functools.cache
+def _coverage_sql() -> str:
+    """Whether the current boundaries (as in _directory_sql) have constituencies, and how many postcodes
+    (counted up to AREA_COVERED_FROM) the directory holds on them in one postcode area. Parameters: the
+    general election kind, the area's first and last possible postcode (an index range), the limit."""
+    return f"""
+        WITH cur AS (
+            SELECT e.boundary_set_id FROM {Election._meta.db_table} e
+            ORDER BY (e.kind = %s) DESC, e.date DESC, e.slug
+            LIMIT 1
+        )
+        SELECT
+            EXISTS (
+                SELECT 1 FROM {Constituency._meta.db_table} c
+                WHERE c.boundary_set_id = (SELECT boundary_set_id FROM cur)
+            ),
+            (SELECT count(*) FROM (
+                SELECT 1 FROM {Postcode._meta.db_table} p
+                WHERE p.boundary_set_id = (SELECT boundary_set_id FROM cur)
+                AND p.postcode >= %s AND p.postcode < %s
+                LIMIT %s
+            ) held)
+    """
+
+
+def _directory_coverage(postcode: str, from_snapshot: bool) -> tuple[bool, int]:
+    """(the current boundaries have constituencies, postcodes held in this postcode's area up to
+    AREA_COVERED_FROM), asked only when the directory does not know a postcode: from the look-up
+    snapshot when one answered (a snapshot exists only for an imported directory, so then the current
+    boundaries have constituencies), else in one query."""
+    # An area's postcodes are its letters then a digit, and digits sort before letters ("SW0" to "SWA"
+    # holds every SW postcode and no S or SE one) bytewise, in the C collation and the usual linguistic ones.
+    area = postcode_area(postcode)
+    first, before = f"{area}0", f"{area}A"
+    held = snapshot_lookups.count_between(first, before) if from_snapshot else None
+    if held is not None:
+        return True, min(held, AREA_COVERED_FROM)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_coverage_sql(), [Election.Kind.GENERAL.value, first, before, AREA_COVERED_FROM])
+        has_constituencies, held_in_area = cursor.fetchone()
+    return has_constituencies, held_in_area
+
+
+def postcodes_to_try() -> list[str]:
+    """The live postcodes of the directory on the current boundaries when it is so small that it can only be
+    the demo's handful (or a sample): examples to show beside the form. Else none."""
+    postcodes = list(
+        Postcode.objects.filter(
+            boundary_set_id=current_boundary_set_id_expression(), terminated_on__isnull=True
+        )
+        .order_by("postcode")
+        .values_list("postcode", flat=True)
+        .distinct()[: POSTCODES_TO_TRY_UP_TO + 1]
+    )
+    return postcodes if len(postcodes) <= POSTCODES_TO_TRY_UP_TO else []
+
+
 def _unique(constituencies) -> tuple[Constituency, ...]:
     seen = {}
     for constituency in constituencies:
@@ -211,33 +282,44 @@ def _unique(constituencies) -> tuple[Constituency, ...]:
     return tuple(seen.values())
 
 
-def _not_in_directory(text: str, postcode: str) -> LookupResult:
-    if postcode_area(postcode) == NORTHERN_IRELAND_AREA:
+def _not_in_directory(text: str, postcode: str, held_in_area: int) -> LookupResult:
+    """A postcode our directory does not know: not in it at all, or in an area it does not cover."""
+    if postcode_area(postcode) == NORTHERN_IRELAND_AREA and held_in_area == 0:
+        # A directory from a Great Britain-only source; the full ONSPD includes Northern Ireland.
         return LookupResult(Outcome.OUTSIDE, text, postcode, place="Northern Ireland")
-    return LookupResult(Outcome.UNKNOWN, text, postcode)
+    return LookupResult(
+        Outcome.UNKNOWN, text, postcode, directory_covers_area=held_in_area >= AREA_COVERED_FROM
+    )
 
 
 def remote_client() -> PostcodesIO:
     return PostcodesIO(settings.SEATFINDER_POSTCODES_IO_URL, settings.SEATFINDER_POSTCODES_IO_TIMEOUT)
 
 
-def _remote(text: str, postcode: str, allow_network: bool) -> LookupResult:
+def _remote(text: str, postcode: str, allow_network: bool, held_in_area: int) -> LookupResult:
+    """Ask postcodes.io (or its cached answer). After a failure it is not asked again for
+    SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS, so while it is down no request waits out the timeout."""
     key = CACHE_PREFIX + postcode.replace(" ", "")
-    cached = cache.get(key)
-    if cached is not None:
-        answer = RemoteAnswer.from_dict(cached)
+    known = cache.get_many([key, REMOTE_BACKOFF_KEY])
+    if key in known:
+        answer = RemoteAnswer.from_dict(known[key])
     elif not allow_network:
-        return _not_in_directory(text, postcode)
+        return _not_in_directory(text, postcode, held_in_area)
+    elif REMOTE_BACKOFF_KEY in known:
+        return LookupResult(Outcome.UNAVAILABLE, text, postcode, source="postcodes.io")
     else:
         try:
             answer = remote_client().lookup(postcode)
         except RemoteLookupFailed as exc:
             logger.warning("Remote postcode look-up of %s failed: %s", postcode, exc)
+            if settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS > 0:
+                cache.set(REMOTE_BACKOFF_KEY, True, settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS)
             return LookupResult(Outcome.UNAVAILABLE, text, postcode, source="postcodes.io")
         cache.set(key, answer.as_dict(), settings.SEATFINDER_POSTCODES_IO_CACHE_SECONDS)
 
     if answer.status == "unknown":
-        return _not_in_directory(text, postcode)
+        # postcodes.io knows every UK postcode, Northern Ireland's too: this one is not in use.
+        return LookupResult(Outcome.UNKNOWN, text, postcode, source="postcodes.io")
     if answer.status == "terminated":
         terminated_on = None
         if answer.terminated_year and answer.terminated_month and 1 <= answer.terminated_month <= 12:
@@ -274,6 +356,11 @@ def message_for(result: LookupResult) -> str:
             f"“{_shown(result.text)}” is not a UK postcode. A postcode has two parts, like {EXAMPLE}: "
             "an area and district such as SW1A, then a number and two letters such as 0AA."
         )
+    if result.outcome is Outcome.UNKNOWN and not result.directory_covers_area:
+        return (
+            f"We cannot look up {pc} yet: our postcode directory does not cover {postcode_area(pc)} postcodes. "
+            "Search for your constituency by name instead."
+        )
     if result.outcome is Outcome.UNKNOWN:
         return (
             f"We could not find the postcode {pc}. Check it against a letter or your poll card: "
@@ -291,6 +378,12 @@ def message_for(result: LookupResult) -> str:
             return (
                 f"{pc} is a Northern Ireland postcode, and our postcode directory covers Great Britain only. "
                 "Search for your constituency by name instead."
+            )
+        if result.place == FORCES:
+            return (
+                f"{pc} is an address of {FORCES}, which is outside the UK Parliament's constituencies, "
+                "so there is no Westminster seat to show. Service voters are registered at a UK address: "
+                "enter the postcode of the UK home where you are registered to vote."
             )
         if result.place:
             return (

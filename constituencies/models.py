@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +10,7 @@ from constituencies import arithmetic
 from constituencies.parties import PROGRESSIVE, TARGET
 
 ONS_CODE_PATTERN = r"^(E14|W07|S14|N05|N06)[0-9]{6}$"
+RESULT_WORD = re.compile(r"\bresults?\b", re.IGNORECASE)
 
 
 class Party(models.Model):
@@ -104,6 +107,12 @@ class Election(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def result_title(self) -> str:
+        """ "2024 general election result"; a name that already says so ("2019 notional result on 2024
+        boundaries") as it is, so that pages never read "... result result"."""
+        return self.name if RESULT_WORD.search(self.name) else f"{self.name} result"
 
 
 class Result(models.Model):

@@ -13,6 +13,7 @@ from django.http import JsonResponse
 from django.urls import get_script_prefix, get_urlconf
 from django.views.decorators.http import require_GET
 
+from constituencies.absolute_urls import absolute_url
 from constituencies.lookup import LookupResult, Outcome, lookup_postcode
 from constituencies.seat_page import seat_path
 
@@ -50,7 +51,7 @@ def constituency_json(request, constituency) -> dict:
         "boundary_set": constituency.boundary_set.code,
         "region": constituency.region,
         "country": constituency.country,
-        "url": request.build_absolute_uri(seat_url_path(constituency.slug)),
+        "url": absolute_url(request, seat_url_path(constituency.slug)),
     }
 
 

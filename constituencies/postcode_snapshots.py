@@ -110,9 +110,8 @@ class Snapshot:
         if magic != MAGIC or len(self._map) != HEADER.size + self.count * RECORD.size:
             raise ValueError(f"{path} is not a complete postcode snapshot")
 
-    def rows(self, postcode: str) -> list[tuple[int, date | None]]:
-        """(constituency id, terminated_on) for every record of a normalised postcode."""
-        key = postcode.encode("ascii").ljust(8)
+    def _first_at_or_after(self, key: bytes) -> int:
+        """The index of the first record whose postcode is not below `key` (8 bytes, space padded)."""
         data, start, size = self._map, HEADER.size, RECORD.size
         lo, hi = 0, self.count
         while lo < hi:
@@ -122,6 +121,19 @@ class Snapshot:
                 lo = mid + 1
             else:
                 hi = mid
+        return lo
+
+    def count_between(self, first: str, before: str) -> int:
+        """How many records have a postcode from `first` up to, not including, `before` (bytewise)."""
+        return self._first_at_or_after(before.encode("ascii").ljust(8)) - self._first_at_or_after(
+            first.encode("ascii").ljust(8)
+        )
+
+    def rows(self, postcode: str) -> list[tuple[int, date | None]]:
+        """(constituency id, terminated_on) for every record of a normalised postcode."""
+        key = postcode.encode("ascii").ljust(8)
+        data, start, size = self._map, HEADER.size, RECORD.size
+        lo = self._first_at_or_after(key)
         found = []
         while lo < self.count:
             record, constituency_id, ordinal = RECORD.unpack_from(data, start + lo * size)
@@ -184,6 +196,12 @@ class SnapshotLookups:
                 return None
             rows.append((terminated_on, constituency))
         return sorted(rows, key=lambda row: (row[1].name, row[1].pk))
+
+    def count_between(self, first: str, before: str) -> int | None:
+        """Snapshot.count_between on the snapshot in place (directory_rows just used it), else None."""
+        with self._lock:
+            snapshot = self._snapshot[1] if self._snapshot is not None else None
+        return snapshot.count_between(first, before) if snapshot is not None else None
 
     def _current_state(self) -> CurrentState | None:
         now = time.monotonic()

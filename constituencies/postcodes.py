@@ -8,11 +8,15 @@ POSTCODE_PATTERN = re.compile(rf"^({OUTWARD})([0-9][A-Z]{{2}})$")
 OUTWARD_PATTERN = re.compile(rf"^{OUTWARD}$")
 # The letters the inward code never uses (Royal Mail): C I K M O V.
 INWARD_LETTERS = set("ABDEFGHJLNPQRSTUWXYZ")
+# Real postcodes that do not follow the pattern: Girobank's, in Bootle.
+IRREGULAR_POSTCODES = {"GIR0AA": "GIR 0AA"}
 
 
 def normalise_postcode(text: str) -> str | None:
     """ "sw1a0aa", " SW1A 0AA ", "Sw1a  0aa" -> "SW1A 0AA"; None if it cannot be a UK postcode."""
     compact = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
+    if compact in IRREGULAR_POSTCODES:
+        return IRREGULAR_POSTCODES[compact]
     match = POSTCODE_PATTERN.match(compact)
     if not match or not set(match.group(2)[1:]) <= INWARD_LETTERS:
         return None

@@ -65,10 +65,21 @@ class SearchResults:
         return len(self.current) + len(self.earlier) + len(self.in_region)
 
 
-def seat_url(constituency: Constituency, newest_code: str, election_slug: str | None) -> str:
-    """The seat page; a seat on older boundaries whose slug a newer seat reuses needs ?election=."""
-    on_older_boundaries = constituency.boundary_set.code != newest_code
-    return seat_path(constituency.slug, election_slug if on_older_boundaries else None)
+def seat_url(constituency: Constituency, is_default_version: bool, election_slug: str | None) -> str:
+    """The seat page; a seat that is not what /seats/<slug>/ shows for its slug needs ?election=."""
+    return seat_path(constituency.slug, None if is_default_version else election_slug)
+
+
+def default_version_ids(constituencies: list[Constituency], current_id: int | None) -> set[int]:
+    """For each slug, the version its seat page shows without ?election= (as seat_page._versions picks it):
+    the one on the current boundaries, else the one on the newest."""
+    best: dict[str, Constituency] = {}
+    for c in constituencies:
+        rank = (c.boundary_set_id == current_id, c.boundary_set.code)
+        held = best.get(c.slug)
+        if held is None or rank > (held.boundary_set_id == current_id, held.boundary_set.code):
+            best[c.slug] = c
+    return {c.pk for c in best.values()}
 
 
 def search_constituencies(text: str) -> SearchResults:
@@ -83,9 +94,7 @@ def search_constituencies(text: str) -> SearchResults:
             "name", "slug", "region", "country", "boundary_set__code", "boundary_set__name"
         )
     )
-    newest_code: dict[str, str] = {}
-    for c in everything:
-        newest_code[c.slug] = max(newest_code.get(c.slug, ""), c.boundary_set.code)
+    default_ids = default_version_ids(everything, current_id)
 
     ranks = {}
     for c in everything:
@@ -128,7 +137,7 @@ def search_constituencies(text: str) -> SearchResults:
     def hit(c: Constituency) -> Hit:
         assessment = latest.get(c.pk)
         return Hit(
-            c, seat_url(c, newest_code[c.slug], assessment.election.slug if assessment else None), assessment
+            c, seat_url(c, c.pk in default_ids, assessment.election.slug if assessment else None), assessment
         )
 
     results.current = [hit(c) for c in matched if c.boundary_set_id == current_id]

@@ -64,7 +64,7 @@ class HistoryRow:
 @dataclass
 class SeatPage:
     constituency: Constituency
-    versions: list[Constituency]  # the same slug on other boundary sets
+    versions: list[Constituency]  # the same slug on every boundary set, the default version first
     election: Election | None = None
     result: Result | None = None
     assessment: SeatAssessment | None = None
@@ -99,7 +99,7 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
     versions = _versions(slug)
     if not versions:
         raise SeatNotFound(f"We have no constituency at this address (“{slug}”). Try searching by name.")
-    newest = versions[0]
+    default = versions[0]
     constituency, election = _constituency_at(versions, election_slug)
     results = _results_with_overrides(constituency)
     page = SeatPage(
@@ -108,7 +108,7 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
         is_current_boundaries=constituency.is_current,
     )
     page.version_urls = [
-        (c, seat_path(c.slug, None if c is newest else c.latest_election_slug))
+        (c, seat_path(c.slug, None if c is default else c.latest_election_slug))
         for c in versions
         if c.pk != constituency.pk
     ]
@@ -119,16 +119,16 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
     else:
         shown = results[0] if results else None
 
-    # The page without ?election= shows the newest boundaries' latest result; links to it leave it out.
-    on_newest = constituency.pk == newest.pk
+    # The page without ?election= shows the default version's latest result; links to it leave it out.
+    on_default = constituency.pk == default.pk
     default_slug = results[0].election.slug if results else None
-    is_default = on_newest and (shown is None or shown.election.slug == default_slug)
+    is_default = on_default and (shown is None or shown.election.slug == default_slug)
     page.canonical_path = seat_path(slug, None if is_default else shown.election.slug)
     page.history = [
         HistoryRow(
             result=r,
             assessment=_assessment(r),
-            url=seat_path(slug, None if on_newest and r.election.slug == default_slug else r.election.slug),
+            url=seat_path(slug, None if on_default and r.election.slug == default_slug else r.election.slug),
             is_shown=r is shown,
         )
         for r in results
@@ -152,7 +152,10 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
 
 
 def _versions(slug: str) -> list[Constituency]:
-    """Every constituency with this slug, newest boundaries first, each knowing whether it is current."""
+    """Every constituency with this slug, each knowing whether it is current; first the default version,
+    the one /seats/<slug>/ shows: on the current boundaries (current.py, as postcodes resolve), else on the
+    newest. Not simply the newest: with the 2019 results and the notional 2019 results on the 2024
+    boundaries loaded but no 2024 election, a postcode resolves on the 2010 boundaries."""
     return list(
         Constituency.objects.filter(slug=slug)
         .select_related("boundary_set")
@@ -168,17 +171,17 @@ def _versions(slug: str) -> list[Constituency]:
                 .values("election__slug")[:1]
             ),
         )
-        .order_by("-boundary_set__code")
+        .order_by("-is_current", "-boundary_set__code")
     )
 
 
 def _constituency_at(
     versions: list[Constituency], election_slug: str | None
 ) -> tuple[Constituency, Election | None]:
-    """The version fought at the election asked for (the newest if none was), and that election."""
-    newest = versions[0]
+    """The version fought at the election asked for (the default if none was), and that election."""
+    default = versions[0]
     if not election_slug:
-        return newest, None
+        return default, None
     election = None
     if SLUG.match(election_slug):
         election = Election.objects.select_related("boundary_set").filter(slug=election_slug).first()
@@ -187,7 +190,7 @@ def _constituency_at(
     constituency = next((c for c in versions if c.boundary_set_id == election.boundary_set_id), None)
     if constituency is None:
         raise SeatNotFound(
-            f"{newest.name} is not a constituency on the {election.boundary_set.name}, "
+            f"{default.name} is not a constituency on the {election.boundary_set.name}, "
             f"which the {election.name} was fought on."
         )
     return constituency, election

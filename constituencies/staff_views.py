@@ -15,6 +15,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import ListView
 
+from constituencies.absolute_urls import absolute_url
 from constituencies.data_version import cached_by_seat_data
 from constituencies.filters import SORT_CHOICES, SeatFilter
 from constituencies.seat_records import build_records, csv_table, number_override_notes, summarise
@@ -24,7 +25,7 @@ SORTABLE_COLUMNS = ("name", "majority", "majority_pct", "gap_to_win")
 
 def site_root(request) -> str:
     """ "https://host", to make the site's paths absolute in downloads and the API."""
-    return request.build_absolute_uri("/").rstrip("/")
+    return absolute_url(request, "/").rstrip("/")
 
 
 def with_query(path: str, params: list[tuple[str, str]]) -> str:
@@ -73,7 +74,7 @@ class SeatListView(ListView):
             csv_url=with_query(reverse("constituencies:seat_list_csv"), params),
             json_url=with_query(reverse("constituencies:seat_list_json"), params),
             api_url=with_query(reverse("constituencies:api_seats"), params),
-            share_url=self.request.build_absolute_uri(with_query(self.request.path, params)),
+            share_url=absolute_url(self.request, with_query(self.request.path, params)),
             sort_links=self.sort_links(filterset),
             page_links=self.page_links(page, params),
             sort_choices=SORT_CHOICES,

@@ -2,12 +2,14 @@ from django.db.models import Count, Q
 from django.views.generic import ListView
 
 from constituencies.forms import PostcodeForm, SearchForm
+from constituencies.lookup import postcodes_to_try
 from constituencies.models import Election, SeatAssessment
 
 
 class HomeView(ListView):
-    """The postcode form, then the elections loaded with how many seats each has, how many are
-    progressive tragedies and how many are marginal."""
+    """The postcode form (with the postcodes to try when the directory is only the demo's handful), then
+    the elections loaded with how many seats each has, how many are progressive tragedies and how many
+    are marginal."""
 
     template_name = "constituencies/home.html"
     context_object_name = "elections"
@@ -22,4 +24,5 @@ class HomeView(ListView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", PostcodeForm())
         kwargs.setdefault("search_form", SearchForm())
+        kwargs.setdefault("postcodes_to_try", postcodes_to_try())
         return super().get_context_data(**kwargs)

@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from constituencies import views
+from constituencies.absolute_urls import absolute_url
 from constituencies.forms import MAX_TYPED, PostcodeForm, SearchForm
 from constituencies.lookup import canonical_postcode, lookup_postcode
 from constituencies.postcodes import looks_like_outward_code
@@ -44,7 +45,8 @@ class PostcodeView(views.HomeView):
 
 
 def _seat_link(constituency, postcode: str) -> str:
-    # Postcodes resolve on the current boundaries, which is what /seats/<slug>/ shows by default.
+    # Unambiguous: postcodes resolve on the current boundaries (current.py), and /seats/<slug>/ shows the
+    # slug's version on the current boundaries by the same rule (seat_page._versions).
     return f"{seat_path(constituency.slug)}?{urlencode({'postcode': postcode})}"
 
 
@@ -84,7 +86,7 @@ class SeatView(TemplateView):
                 {"message": exc.message, "search_form": SearchForm()},
                 status=404,
             )
-        canonical_url = request.build_absolute_uri(page.canonical_path)
+        canonical_url = absolute_url(request, page.canonical_path)
         description = meta_description(page)
         context = self.get_context_data(
             page=page,

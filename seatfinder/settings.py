@@ -1,6 +1,7 @@
 """Seat Finder settings. Everything that differs between machines comes from the environment."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,13 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-local-development-key"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
+# The public address, e.g. "https://seatfinder.example.org": canonical URLs, share links and the URLs in
+# downloads and the API start with it. Unset, they start with the address the request came to.
+SEATFINDER_SITE_URL = os.environ.get("SEATFINDER_SITE_URL", "").strip().rstrip("/")
+if SEATFINDER_SITE_URL and not re.fullmatch(r"https?://[^/?#\s]+", SEATFINDER_SITE_URL):
+    raise ImproperlyConfigured(
+        "SEATFINDER_SITE_URL must be a scheme and host only, e.g. https://seatfinder.example.org"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -124,6 +132,10 @@ STORAGES = {
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a proxy that ends HTTPS and says so in X-Forwarded-Proto (set it only when the proxy always sets or
+# overwrites that header), so requests count as secure and absolute URLs start with https://.
+if env_bool("SEATFINDER_BEHIND_HTTPS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -159,6 +171,8 @@ SEATFINDER_POSTCODES_IO = env_bool("SEATFINDER_POSTCODES_IO", default=False)
 SEATFINDER_POSTCODES_IO_URL = os.environ.get("SEATFINDER_POSTCODES_IO_URL", "https://api.postcodes.io")
 SEATFINDER_POSTCODES_IO_TIMEOUT = float(os.environ.get("SEATFINDER_POSTCODES_IO_TIMEOUT", "3"))
 SEATFINDER_POSTCODES_IO_CACHE_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_CACHE_SECONDS", "86400"))
+# After a failed remote look-up, postcodes.io is not asked again for this many seconds (0: always ask).
+SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS", "30"))
 # Postcode look-ups read a snapshot of the imported directory, mapped by every process, instead of asking the
 # database (constituencies/postcode_snapshots.py). Empty: no snapshots, every look-up queries the database.
 SEATFINDER_POSTCODE_SNAPSHOT_DIR = os.environ.get(

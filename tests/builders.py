@@ -19,6 +19,7 @@ from django.core.management import call_command
 from constituencies.importers.demo import boundary_set
 from constituencies.importers.layouts import ParsedCandidacy, ParsedContest
 from constituencies.importers.results import ResultsImporter
+from constituencies.lookup import AREA_COVERED_FROM
 from constituencies.models import Constituency, Election, Postcode
 
 SAMPLES = Path(settings.BASE_DIR) / "fixtures" / "samples"
@@ -215,6 +216,19 @@ def add_postcode(postcode, ons_id, *, boundary_code="2024", terminated_on=None):
         postcode=postcode,
         constituency=constituency,
         terminated_on=terminated_on,
+    )
+
+
+def cover_area(outward, ons_id, *, count=AREA_COVERED_FROM, boundary_code="2024"):
+    """`count` made-up live postcodes in one district ("ZE1 0AB", "ZE1 0AD", ...), so that the directory
+    covers its postcode area (lookup.AREA_COVERED_FROM)."""
+    constituency = Constituency.objects.get(boundary_set__code=boundary_code, ons_id=ons_id)
+    inward = (f"{digit}{a}{b}" for digit in "0123456789" for a in "ABD" for b in "ABDEFGHJLNPQRSTUWXYZ")
+    Postcode.objects.bulk_create(
+        Postcode(
+            boundary_set=constituency.boundary_set, postcode=f"{outward} {code}", constituency=constituency
+        )
+        for code, _ in zip(inward, range(count), strict=False)
     )
 
 

@@ -58,6 +58,22 @@ def test_demo_postcodes_resolve_offline(demo, client):
     )
 
 
+def test_the_home_page_offers_the_demo_postcodes_that_work(demo, client):
+    live = sorted(row["postcode"] for row in fixture_rows() if not row["terminated"])
+    assert client.get("/").context["postcodes_to_try"] == live
+    for postcode in live:
+        assert client.get("/postcode/", {"postcode": postcode}).status_code in (200, 302)
+
+
+def test_a_real_postcode_the_demo_does_not_hold_is_our_gap(demo, client):
+    """SW1A 1AA (Buckingham Palace) is real; the demo holds only two SW postcodes."""
+    response = client.get("/postcode/", {"postcode": "SW1A 1AA"})
+    text = " ".join(response.content.decode().split())
+    assert "We cannot look up SW1A 1AA yet: our postcode directory does not cover SW postcodes." in text
+    assert "Check it against a letter" not in text
+    assert response.context["postcodes_to_try"]  # and which ones do work
+
+
 def test_a_bad_demo_postcode_file_names_the_row_and_changes_nothing(demo, tmp_path):
     call_command("load_demo", stdout=StringIO())  # loading again keeps one row per postcode
     assert Postcode.objects.count() == len(fixture_rows())

@@ -2,6 +2,7 @@
 
 import pytest
 
+from constituencies import explain
 from constituencies.explain import PartyRef, SeatFacts, party_phrase, possessive, recommend, votes
 
 LAB = PartyRef("Lab", "Labour", "progressive")
@@ -100,7 +101,7 @@ def test_an_unclear_lead_is_not_dressed_up_as_certainty():
     assert rec.party is None and not rec.clear
     assert rec.headline == (
         "It is not clear which progressive party is best placed to beat the Conservatives here: "
-        "Labour and the Liberal Democrats finished within 2 points of each other."
+        "Labour and the Liberal Democrats finished within 2 percentage points of each other."
     )
     assert rec.reasoning[0] == (
         "Labour won 12,000 votes and the Liberal Democrats 11,500, a difference of 500 votes "
@@ -133,6 +134,27 @@ def test_a_progressive_winner_is_best_placed_to_hold_against_the_conservatives()
     assert rec.reasoning == (
         "Backing Labour is the way to keep the Conservatives out; the other progressive parties together won 1,254 votes.",
     )
+
+
+def test_a_progressive_winner_with_no_other_progressive_candidate():
+    rec = recommend(
+        facts(winner=LAB, winner_votes=13296, runner_up=CON, runner_up_votes=12973, majority=323,
+              majority_pct=0.857, best_placed=LAB, best_placed_votes=13296, best_placed_position=1,
+              gap_to_win=0, progressive_total=13296, is_tragedy=False, next_progressive=None)
+    )  # fmt: skip
+    assert rec.reasoning == (
+        "Backing Labour is the way to keep the Conservatives out.",
+        "No other progressive party stood.",
+    )
+    assert "0 votes" not in rec.text
+
+
+def test_the_unclear_lead_threshold_is_the_one_the_arithmetic_uses(monkeypatch):
+    monkeypatch.setattr(explain, "UNCLEAR_LEAD_WITHIN_POINTS", 3)
+    rec = recommend(
+        facts(lead_over_next_progressive=500, lead_over_next_progressive_pct=2.5, lead_is_clear=False)
+    )
+    assert "finished within 3 percentage points of each other." in rec.headline
 
 
 def test_a_progressive_winner_with_a_progressive_runner_up():

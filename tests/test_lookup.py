@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from constituencies.lookup import Outcome, canonical_postcode, lookup_postcode
+from constituencies.lookup import AREA_COVERED_FROM, Outcome, canonical_postcode, lookup_postcode
 from constituencies.models import Election
 from tests.builders import (
     ABERDEEN_NORTH,
@@ -12,6 +12,7 @@ from tests.builders import (
     GODALMING,
     add_postcode,
     contest,
+    cover_area,
     load_election,
     small_ge2024,
 )
@@ -76,10 +77,32 @@ def test_not_a_postcode(seats, typed):
     assert ("is not a UK postcode" in result.message) or ("Enter your postcode" in result.message)
 
 
-def test_a_well_formed_postcode_we_do_not_know(seats):
+def test_a_well_formed_postcode_we_do_not_know(seats, django_assert_num_queries):
+    cover_area("ZE3", AB_NORTH)  # the directory covers the ZE area
+    with django_assert_num_queries(2):  # the directory, then whether it covers the area
+        result = lookup_postcode("ZE1 0AA")
+    assert result.outcome is Outcome.UNKNOWN and result.directory_covers_area
+    assert result.message.startswith("We could not find the postcode ZE1 0AA. Check it against a letter")
+
+
+@pytest.mark.parametrize("held", [0, 3, AREA_COVERED_FROM - 1])
+def test_a_postcode_in_an_area_our_directory_does_not_cover_is_our_gap_not_the_voters(seats, held):
+    cover_area("ZE3", AB_NORTH, count=held)  # none, the demo's handful, or just too few
     result = lookup_postcode("ZE1 0AA")
-    assert result.outcome is Outcome.UNKNOWN
-    assert result.message.startswith("We could not find the postcode ZE1 0AA.")
+    assert result.outcome is Outcome.UNKNOWN and not result.directory_covers_area
+    assert result.message == (
+        "We cannot look up ZE1 0AA yet: our postcode directory does not cover ZE postcodes. "
+        "Search for your constituency by name instead."
+    )
+
+
+def test_coverage_counts_only_the_postcodes_own_area(seats):
+    """S (Sheffield) is not SW or SE: their postcodes do not make the directory cover S."""
+    cover_area("SW1A", AB_NORTH)
+    cover_area("SE1", AB_NORTH)
+    assert not lookup_postcode("S1 2HH").directory_covers_area
+    assert lookup_postcode("SW1A 9ZZ").directory_covers_area
+    assert lookup_postcode("SE1 9ZZ").directory_covers_area
 
 
 @pytest.mark.parametrize(
@@ -105,6 +128,26 @@ def test_northern_ireland_postcode_not_in_the_directory(seats):
     result = lookup_postcode("BT1 5GS")
     assert result.outcome is Outcome.OUTSIDE and result.place == "Northern Ireland"
     assert "covers Great Britain only" in result.message
+
+
+@pytest.mark.parametrize(
+    ("held", "message"),
+    [
+        (AREA_COVERED_FROM, "We could not find the postcode BT1 5GS. Check it against a letter"),
+        (1, "We cannot look up BT1 5GS yet: our postcode directory does not cover BT postcodes."),
+    ],
+    ids=["full-onspd", "a-few"],
+)
+def test_an_unknown_northern_ireland_postcode_when_the_directory_holds_some(default_parties, held, message):
+    """The full ONSPD includes Northern Ireland: an unknown BT postcode is then just unknown."""
+    small_ge2024(
+        contest("N05000001", "Belfast East", {"APNI": 19894, "DUP": 17218}, country="Northern Ireland")
+    )
+    cover_area("BT4", "N05000001", count=held)  # made up for the test
+    result = lookup_postcode("BT1 5GS")
+    assert result.outcome is Outcome.UNKNOWN
+    assert result.message.startswith(message)
+    assert "Great Britain only" not in result.message
 
 
 def test_northern_ireland_postcode_in_the_directory_resolves(default_parties):
@@ -163,7 +206,30 @@ def test_the_remote_provider_is_not_asked_when_switched_off(seats, settings):
 
 @pytest.mark.parametrize(
     ("typed", "canonical"),
-    [("sw1a0aa", "SW1A 0AA"), ("ascn1zz", "ASCN 1ZZ"), ("m11aa", "M1 1AA"), ("not one", None), ("", None)],
+    [
+        ("sw1a0aa", "SW1A 0AA"),
+        ("ascn1zz", "ASCN 1ZZ"),
+        ("m11aa", "M1 1AA"),
+        ("gir0aa", "GIR 0AA"),
+        ("bfpo 57", "BFPO 57"),
+        ("BFPO1234", "BFPO 1234"),
+        ("BFPO 12345", None),
+        ("not one", None),
+        ("", None),
+    ],
 )
 def test_canonical_postcode(typed, canonical):
     assert canonical_postcode(typed) == canonical
+
+
+def test_girobanks_postcode_is_well_formed(seats):
+    result = lookup_postcode("GIR 0AA")
+    assert result.outcome is Outcome.UNKNOWN and result.postcode == "GIR 0AA"
+
+
+@pytest.mark.parametrize("typed", ["BF1 4FB", "bfpo 57"])
+def test_service_voters_are_told_to_use_their_uk_home_postcode(seats, typed):
+    result = lookup_postcode(typed)
+    assert result.outcome is Outcome.OUTSIDE and result.place == "the British Forces Post Office"
+    assert "no Westminster seat" in result.message
+    assert result.message.endswith("enter the postcode of the UK home where you are registered to vote.")

@@ -44,6 +44,12 @@ def test_found(seats, client):
     }
 
 
+def test_seat_urls_use_the_public_site_url_when_set(seats, client, settings):
+    settings.SEATFINDER_SITE_URL = "https://seatfinder.example.org"
+    [seat] = api(client, "AB10 1PE").json()["constituencies"]
+    assert seat["url"] == "https://seatfinder.example.org/seats/aberdeen-north/"
+
+
 def test_a_space_in_the_url_is_fine(seats, client):
     assert client.get("/api/postcodes/AB10%201PE/").json()["postcode"] == "AB10 1PE"
 

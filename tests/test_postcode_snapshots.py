@@ -10,7 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from constituencies.lookup import Outcome, database_directory_rows, lookup_postcode
+from constituencies.lookup import AREA_COVERED_FROM, Outcome, database_directory_rows, lookup_postcode
 from constituencies.models import Constituency, Election, PostcodeDirectory
 from constituencies.postcode_snapshots import Snapshot, lookups, snapshot_path
 from tests.builders import import_ge2019, import_ge2024_sample
@@ -70,6 +70,29 @@ def test_a_fresh_state_means_no_database_query(snapshots_on, tmp_path, settings,
     with django_assert_num_queries(0):
         assert answer("GU11 1AA") == (Outcome.FOUND, ["Aldershot"], None)
         assert answer("CO15 9ZZ")[0] == Outcome.UNKNOWN
+
+
+def test_area_coverage_comes_from_the_snapshot_as_from_the_database(
+    snapshots_on, tmp_path, settings, django_assert_num_queries
+):
+    """C (Colchester) and G (Glasgow) are not CO or GU: the snapshot counts only the postcode's own area."""
+    rows = [
+        f"CO15 {d}{a}{b},199001,,E14001174,51.79,1.15" for d in "0123456789" for a in "AB" for b in "ABDEF"
+    ]
+    import_directory(tmp_path, rows + ["GU7 1AA,199001,,E14001249,51.18,-0.61"])
+    assert len(rows) == AREA_COVERED_FROM
+    settings.SEATFINDER_LOOKUP_STATE_SECONDS = 60
+    lookup_postcode("GU7 1AA")  # reads the state once
+    with django_assert_num_queries(0):
+        covered, thin, absent = (lookup_postcode(pc) for pc in ("CO16 9ZZ", "GU8 9ZZ", "C1 1AA"))
+    assert [r.directory_covers_area for r in (covered, thin, absent)] == [True, False, False]
+    assert thin.message.startswith("We cannot look up GU8 9ZZ yet")
+    settings.SEATFINDER_POSTCODE_SNAPSHOT_DIR = ""  # the database agrees
+    assert [lookup_postcode(pc).directory_covers_area for pc in ("CO16 9ZZ", "GU8 9ZZ", "G1 1AA")] == [
+        True,
+        False,
+        False,
+    ]
 
 
 def test_a_new_import_is_followed_and_the_old_snapshot_removed(snapshots_on, tmp_path):

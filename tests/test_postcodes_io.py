@@ -5,6 +5,7 @@ The fake answers with bodies shaped like postcodes.io's documented responses (ap
 """
 
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,8 +45,17 @@ TERMINATED = {
 }
 
 
+class Drip:
+    """A body sent one byte at a time, `every` seconds apart, so that no single socket wait times out."""
+
+    def __init__(self, body: dict, every: float, headers_too: bool = False):
+        self.data = json.dumps(body).encode()
+        self.every = every
+        self.headers_too = headers_too  # drip the status line and headers as well
+
+
 class FakePostcodesIO:
-    """Routes: path -> (status, body or raw bytes, delay in seconds). Unrouted paths answer 404."""
+    """Routes: path -> (status, body or raw bytes or Drip, delay in seconds). Unrouted paths answer 404."""
 
     def __init__(self):
         self.routes = {}
@@ -59,6 +69,8 @@ class FakePostcodesIO:
                 status, body, delay = fake.routes.get(path, (404, NOT_FOUND, 0))
                 if delay:
                     time.sleep(delay)
+                if isinstance(body, Drip):
+                    return self.drip(status, body)
                 data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 try:
                     self.send_response(status)
@@ -68,6 +80,22 @@ class FakePostcodesIO:
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout test)
+
+            def drip(self, status, drip):
+                head = (
+                    f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\n"
+                    f"Content-Length: {len(drip.data)}\r\n\r\n"
+                ).encode()
+                if not drip.headers_too:
+                    self.wfile.write(head)
+                    head = b""
+                try:
+                    for i in range(len(head + drip.data)):
+                        self.wfile.write((head + drip.data)[i : i + 1])
+                        self.wfile.flush()
+                        time.sleep(drip.every)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up, as it should
 
             def log_message(self, *args):
                 pass
@@ -91,6 +119,7 @@ def fake(settings):
     settings.SEATFINDER_POSTCODES_IO = True
     settings.SEATFINDER_POSTCODES_IO_URL = server.url
     settings.SEATFINDER_POSTCODES_IO_TIMEOUT = 1.0
+    settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS = 30
     cache.clear()
     yield server
     server.close()
@@ -168,7 +197,8 @@ def test_a_constituency_we_hold_no_results_for(seats, fake):
     ],
     ids=["500", "503-html", "not-json", "wrong-shape", "timeout"],
 )
-def test_failures_are_a_friendly_temporary_message_and_are_not_cached(seats, fake, route):
+def test_failures_are_a_friendly_temporary_message_and_are_not_cached(seats, fake, settings, route):
+    settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS = 0  # no back-off: ask again at once
     fake.routes["/postcodes/GU7 1HR"] = route
     result = lookup_postcode("GU7 1HR")
     assert result.outcome is Outcome.UNAVAILABLE
@@ -178,6 +208,65 @@ def test_failures_are_a_friendly_temporary_message_and_are_not_cached(seats, fak
     )
     fake.routes["/postcodes/GU7 1HR"] = (200, FOUND_GU, 0)
     assert lookup_postcode("GU7 1HR").outcome is Outcome.FOUND  # the failure was not remembered
+
+
+@pytest.mark.parametrize(
+    "drip",
+    [Drip(FOUND_GU, every=0.1), Drip(FOUND_GU, every=0.1, headers_too=True)],
+    ids=["body", "headers-and-body"],
+)
+def test_a_server_sending_a_byte_at_a_time_is_cut_off_at_the_deadline(seats, fake, drip):
+    """Each byte comes well within the 1 s socket timeout, but the whole answer would take over 30 s."""
+    fake.routes["/postcodes/GU7 1HR"] = (200, drip, 0)
+    started = time.monotonic()
+    result = lookup_postcode("GU7 1HR")
+    assert result.outcome is Outcome.UNAVAILABLE
+    assert time.monotonic() - started < 1.5
+
+
+def test_slow_name_resolution_counts_against_the_deadline(seats, fake, settings, monkeypatch):
+    settings.SEATFINDER_POSTCODES_IO_URL = fake.url.replace("127.0.0.1", "postcodes.invalid")
+    real_getaddrinfo = socket.getaddrinfo
+
+    def slow_getaddrinfo(host, *args, **kwargs):
+        if host == "postcodes.invalid":
+            time.sleep(2.5)  # a DNS server that answers late, past the 1 s deadline
+            host = "127.0.0.1"
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_getaddrinfo)
+    fake.routes["/postcodes/GU7 1HR"] = (200, FOUND_GU, 0)
+    started = time.monotonic()
+    assert lookup_postcode("GU7 1HR").outcome is Outcome.UNAVAILABLE
+    assert time.monotonic() - started < 1.5
+
+
+def test_after_a_failure_the_remote_is_left_alone_for_a_while(seats, fake, settings):
+    settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS = 1
+    fake.routes["/postcodes/GU7 1HR"] = (500, {"status": 500}, 0)
+    assert lookup_postcode("GU7 1HR").outcome is Outcome.UNAVAILABLE
+    assert fake.requests == ["/postcodes/GU7 1HR"]
+
+    fake.routes["/postcodes/GU7 1HR"] = (200, FOUND_GU, 0)  # back up, but nobody asks yet
+    started = time.monotonic()
+    again = lookup_postcode("GU7 1HR")
+    assert again.outcome is Outcome.UNAVAILABLE and "try again in a minute" in again.message
+    assert time.monotonic() - started < 0.2  # answered at once: no request waits on a failing service
+    assert lookup_postcode("SW1A 9ZZ").outcome is Outcome.UNAVAILABLE  # another postcode too
+    assert fake.requests == ["/postcodes/GU7 1HR"]
+
+    time.sleep(1.1)  # the back-off is over
+    assert lookup_postcode("GU7 1HR").outcome is Outcome.FOUND
+    assert fake.requests == ["/postcodes/GU7 1HR", "/postcodes/GU7 1HR"]
+
+
+def test_answers_already_cached_are_still_given_during_the_back_off(seats, fake):
+    fake.routes["/postcodes/GU7 1HR"] = (200, FOUND_GU, 0)
+    assert lookup_postcode("GU7 1HR").outcome is Outcome.FOUND
+    fake.routes["/postcodes/E1W 1UU"] = (500, {"status": 500}, 0)
+    assert lookup_postcode("E1W 1UU").outcome is Outcome.UNAVAILABLE
+    assert lookup_postcode("GU7 1HR").outcome is Outcome.FOUND
+    assert fake.requests == ["/postcodes/GU7 1HR", "/postcodes/E1W 1UU"]
 
 
 def test_nobody_listening(seats, settings):

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from constituencies.lookup import POSTCODES_TO_TRY_UP_TO
 from constituencies.models import Election
 from tests.builders import (
     ABERDEEN_NORTH,
@@ -17,6 +18,7 @@ from tests.builders import (
     GODALMING,
     add_postcode,
     contest,
+    cover_area,
     load_election,
     notional_godalming_2019,
     small_ge2024,
@@ -73,7 +75,7 @@ def test_a_messy_postcode_goes_to_its_seat(seats, client):
     [
         ("hello", "“hello” is not a UK postcode."),
         ("", "Enter your postcode, for example SW1A 0AA."),
-        ("ZE1 0AA", "We could not find the postcode ZE1 0AA."),
+        ("ZE1 0AA", "We cannot look up ZE1 0AA yet: our postcode directory does not cover ZE postcodes."),
         ("je2 4wd", "JE2 4WD is a postcode for Jersey"),
         ("x" * 101, "That is too long to be a postcode."),
     ],
@@ -182,6 +184,39 @@ def test_title_description_canonical_and_share_links(seats, client):
     assert all(encoded in unescape(href) or "http%3A//testserver" in unescape(href) for href, _ in shares)
 
 
+def test_a_notional_result_is_not_called_a_result_result(seats, client):
+    response = seat(client, "godalming-and-ash", election="notional-ge2019-2024")
+    html = response.content.decode()
+    title = unescape(re.search(r"<title>(.*?)</title>", html).group(1))
+    assert title == (
+        "Godalming and Ash: 2019 notional result on 2024 boundaries and who is best placed | Seat Finder"
+    )
+    text = text_of(response)
+    assert "2019 notional result on 2024 boundaries Notional winner" in text  # the heading, then the facts
+    assert "Based on the 2019 notional result on 2024 boundaries. The progressive parties" in text
+    assert "result result" not in text and "result result" not in title
+    # An election named without the word still gets it.
+    assert "Based on the 2024 general election result." in text_of(seat(client, "godalming-and-ash"))
+
+
+def test_canonical_and_share_links_use_the_public_site_url(seats, client, settings):
+    settings.SEATFINDER_SITE_URL = "https://seatfinder.example.org"
+    response = seat(client, "godalming-and-ash", postcode="GU7 9ZZ")
+    html = response.content.decode()
+    assert '<link rel="canonical" href="https://seatfinder.example.org/seats/godalming-and-ash/">' in html
+    assert 'value="https://seatfinder.example.org/seats/godalming-and-ash/"' in html
+    shares = [unescape(href) for href in re.findall(r'<li><a href="([^"]+)" rel="noopener">', html)]
+    assert all("seatfinder.example.org" in href and "testserver" not in href for href in shares)
+
+
+def test_behind_an_https_proxy_the_canonical_url_is_https(seats, client, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # SEATFINDER_BEHIND_HTTPS_PROXY
+    settings.ALLOWED_HOSTS = ["seatfinder.example.org"]
+    headers = {"host": "seatfinder.example.org", "x-forwarded-proto": "https"}
+    html = client.get("/seats/godalming-and-ash/", headers=headers).content.decode()
+    assert '<link rel="canonical" href="https://seatfinder.example.org/seats/godalming-and-ash/">' in html
+
+
 def test_choosing_an_earlier_election(seats, client):
     response = seat(client, "godalming-and-ash", election="notional-ge2019-2024")
     page = response.context["page"]
@@ -264,6 +299,48 @@ def test_the_newest_boundaries_are_the_default_and_older_ones_are_linked(seats, 
     assert 'href="/seats/aberdeen-north/"' in older.content.decode()
 
 
+def test_a_postcode_on_the_current_boundaries_lands_on_that_seat_not_a_newer_notional_one(
+    default_parties, client
+):
+    """The 2019 results (2010 boundaries) and the notional 2019 results on the 2024 boundaries are loaded,
+    but no 2024 election: the 2010 boundaries are current, and /seats/aberdeen-north/ is their seat."""
+    load_election(
+        "ge2019",
+        GE2019_DAY,
+        [
+            contest(
+                "S14000001", "Aberdeen North", {"SNP": 20205, "Con": 7535, "Lab": 4939}, country="Scotland"
+            )
+        ],
+        boundary_code="2010",
+    )
+    load_election(
+        "notional-ge2019-2024",
+        GE2019_DAY,
+        [contest(*ABERDEEN_NORTH[:2], {"SNP": 19000, "Con": 8000, "Lab": 5000}, country="Scotland")],
+        kind=Election.Kind.NOTIONAL,
+        name="2019 notional result on 2024 boundaries",
+    )
+    add_postcode("AB10 1PE", "S14000001", boundary_code="2010")
+
+    response = client.get("/postcode/", {"postcode": "ab10 1pe"}, follow=True)
+    assert response.redirect_chain[0][0] == "/seats/aberdeen-north/?postcode=AB10+1PE"
+    page = response.context["page"]
+    assert (page.constituency.ons_id, page.election.slug) == ("S14000001", "ge2019")
+    assert page.is_current_boundaries
+    assert "Your postcode, AB10 1PE, is in this constituency." in text_of(response)
+    html = response.content.decode()
+    assert '<link rel="canonical" href="http://testserver/seats/aberdeen-north/">' in html
+    assert 'href="/seats/aberdeen-north/?election=notional-ge2019-2024"' in html  # the 2024 seat, linked
+    notional = seat(client, "aberdeen-north", election="notional-ge2019-2024").context["page"]
+    assert notional.constituency.ons_id == ABERDEEN_NORTH[0] and not notional.is_current_boundaries
+
+    # Search links agree with the seat page.
+    results = client.get("/search", {"q": "aberdeen north"}).context["results"]
+    assert [hit.url for hit in results.current] == ["/seats/aberdeen-north/"]
+    assert [hit.url for hit in results.earlier] == ["/seats/aberdeen-north/?election=notional-ge2019-2024"]
+
+
 def test_your_postcode_is_only_confirmed_when_true(seats, client):
     assert seat(client, "aberdeen-north", postcode="ab101pe").context["your_postcode"] == "AB10 1PE"
     assert seat(client, "godalming-and-ash", postcode="AB10 1PE").context["your_postcode"] is None
@@ -296,14 +373,55 @@ def test_seat_page_query_ceiling(seats, client, django_assert_max_num_queries):
 
 
 def test_other_pages_have_query_ceilings(seats, client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):  # the elections list, the postcodes to try
         client.get("/")
     with django_assert_max_num_queries(1):
         client.get("/postcode/", {"postcode": "GU7 9ZZ"})
-    with django_assert_max_num_queries(3):
-        client.get("/postcode/", {"postcode": "ZE1 0AA"})  # look-up, directory check, elections list
+    with django_assert_max_num_queries(4):  # look-up, directory coverage, elections list, postcodes to try
+        client.get("/postcode/", {"postcode": "ZE1 0AA"})
+    with django_assert_max_num_queries(1):  # the split choice: the look-up only
+        assert client.get("/postcode/", {"postcode": "AB9 9ZZ"}).status_code == 200
+    with django_assert_max_num_queries(3):  # retired: look-up, elections list, postcodes to try
+        assert "no longer in use" in text_of(client.get("/postcode/", {"postcode": "AB1 1LD"}))
     with django_assert_max_num_queries(3):
         client.get("/search", {"q": "a"})
+
+
+def test_the_home_page_lists_the_postcodes_a_demo_sized_directory_knows(seats, client):
+    response = client.get("/")
+    assert response.context["postcodes_to_try"] == ["AB10 1PE", "AB9 9ZZ", "GU7 9ZZ"]  # live ones, once each
+    assert (
+        "Our postcode directory holds only a few postcodes so far. "
+        "Try AB10 1PE , AB9 9ZZ or GU7 9ZZ , or search for your constituency by name."  # text_of spaces tags
+    ) in text_of(response)
+    assert 'href="/postcode/?postcode=AB10%201PE"' in response.content.decode()
+    # Shown beside a postcode it does not know, too.
+    assert client.get("/postcode/", {"postcode": "ZE1 0AA"}).context["postcodes_to_try"]
+
+
+def test_a_real_sized_directory_lists_no_postcodes_to_try(seats, client):
+    cover_area("GU8", GODALMING[0], count=POSTCODES_TO_TRY_UP_TO)
+    response = client.get("/")
+    assert response.context["postcodes_to_try"] == []
+    assert "holds only a few postcodes" not in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/", "Find your seat"),
+        ("/postcode/?postcode=ZE1+0AA", "Find your seat"),
+        ("/search?q=godalming", "Search by name"),
+        ("/seats/", "Seat list"),
+        ("/api/", "API"),
+        ("/seats/godalming-and-ash/", None),
+    ],
+)
+def test_the_nav_marks_the_current_page(seats, client, path, current):
+    html = client.get(path).content.decode()
+    nav = re.search(r'<nav aria-label="Main">(.*?)</nav>', html).group(1)
+    marked = re.findall(r'<a href="[^"]+" aria-current="page">([^<]+)</a>', nav)
+    assert marked == ([current] if current else [])
 
 
 # Search by name
@@ -388,6 +506,13 @@ def test_search_with_nothing_found(named_seats, client):
     text = text_of(search(client, "Atlantis"))
     assert "No constituency name matches “Atlantis”." in text
     assert "looks like the first half" not in text
+
+
+def test_the_search_length_limit_says_what_it_accepts(named_seats, client):
+    assert search(client, "a" * 100).context["form"].is_valid()  # 100 is accepted...
+    response = search(client, "a" * 101)
+    assert not response.context["form"].is_valid()
+    assert "Please use 100 characters or fewer." in text_of(response)  # ...and the message says so
 
 
 def test_empty_search_shows_just_the_form(named_seats, client):

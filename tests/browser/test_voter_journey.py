@@ -51,9 +51,19 @@ def test_a_bad_postcode_shows_its_message_and_keeps_what_was_typed(page, seats):
     assert page.title().startswith("Error: ")
 
     find_postcode(page, "ze1 0aa")
-    expect(page.get_by_role("alert")).to_contain_text("We could not find the postcode ZE1 0AA.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "We cannot look up ZE1 0AA yet: our postcode directory does not cover ZE postcodes."
+    )
     find_postcode(page, "JE2 4WD")
     expect(page.get_by_role("alert")).to_contain_text("JE2 4WD is a postcode for Jersey")
+
+
+def test_a_small_directory_offers_the_postcodes_it_knows(page, seats):
+    page.goto("/")
+    expect(page.get_by_role("link", name="Find your seat")).to_have_attribute("aria-current", "page")
+    page.locator("#postcodes-to-try").get_by_role("link", name="AB10 1PE").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aberdeen North")
+    expect(page.get_by_text("Your postcode, AB10 1PE, is in this constituency.")).to_be_visible()
 
 
 def test_a_split_postcode_shows_the_choice(page, seats):
