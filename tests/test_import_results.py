@@ -240,6 +240,22 @@ def test_votes_that_do_not_add_up(ge2024, snapshot, tmp_path):
     )
 
 
+def test_a_majority_larger_than_the_winners_vote_when_the_runner_up_is_a_minor_party(
+    ge2024, snapshot, tmp_path
+):
+    # Hodge Hill's runner-up (WPB) is in "All other candidates": its votes are Lab's 10,655 minus the
+    # majority, which must not go below nothing. The file still adds up (the "other" lump grows to match).
+    lines = sample_lines()
+    lines[3] = lines[3].replace(",1566,", ",12000,")
+    path = write(tmp_path, "majority.csv", "\n".join(lines))
+    assert_rejected(
+        snapshot,
+        [path, "--election", "ge2024"],
+        'majority.csv, row 4, column "Majority": is 12,000, more than the 10,655 votes of the winner (Lab), '
+        "so WPB's votes cannot be worked out",
+    )
+
+
 def test_wrong_encoding(ge2024, snapshot, tmp_path):
     text = "ons_id,constituency,party,votes\nW07000081,Aberafan Maesteg,Plaid Cymru,4719\nW07000081,Aberafan Maesteg,Llafur Cymru ô,17838\n"
     path = write(tmp_path, "latin1.csv", text, encoding="latin-1")
