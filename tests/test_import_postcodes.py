@@ -523,10 +523,50 @@ def test_malformed_rows_are_all_reported_with_row_and_column(existing, tmp_path)
 
 def test_a_truncated_file_leaves_the_old_directory_in_place(existing, tmp_path):
     text = onspd_csv()
-    cut = text[: text.index("AB31 4AA") + 5]  # the download stopped in the middle of a row
+    cut = text[: text.index("AB31 4AA") + 5]  # the download stopped in the middle of a row, in a quoted cell
     message = refused(write(tmp_path, "ONSPD_cut.csv", cut))
-    assert "ONSPD_cut.csv, row 6: has 2 cells but the header has 53" in message
+    assert "ONSPD_cut.csv, row 6: ends inside a quoted cell" in message
+    unquoted = simple_csv()
+    message = refused(write(tmp_path, "simple_cut.csv", unquoted[: unquoted.index("AB31 4AA") + 5]))
+    assert "simple_cut.csv, row 6: has 1 cell but the header has 6" in message
+    assert "simple_cut.csv, row 6: does not end with a line break" in message
     assert directory() == existing
+
+
+def test_a_file_cut_at_the_end_of_a_row_leaves_the_old_directory_in_place(existing, tmp_path):
+    text = onspd_csv()
+    end_of_row = text.index("\r\n", text.index("AB15 4YR"))
+    cut = text[:end_of_row]  # four whole rows, not under half the five stored, but no final line break
+    message = refused(write(tmp_path, "ONSPD_cut.csv", cut))
+    assert (
+        "ONSPD_cut.csv, row 5: does not end with a line break, as the ONS and mySociety files do: it looks "
+        "truncated (cut short while downloading or copying); download it again" in message
+    )
+    assert directory() == existing
+
+
+def test_a_file_cut_inside_its_last_quoted_cell_leaves_the_old_directory_in_place(existing, tmp_path):
+    text = onspd_csv(ROWS[:5])
+    cut = text[
+        : len(text) - len('999"\r\n')
+    ]  # the last row's last cell reads "S99999 and the quote never closes
+    message = refused(write(tmp_path, "ONSPD_cut.csv", cut))
+    assert (
+        'ONSPD_cut.csv, row 6: ends inside a quoted cell (a " opened on or before this row is never closed): '
+        "it looks truncated" in message
+    )
+    assert directory() == existing
+
+
+def test_a_zip_whose_file_has_no_final_line_break_is_read(boundaries, tmp_path):
+    # A zip member's checksum already shows a cut; the line-break check is for plain files.
+    whole = io.BytesIO()
+    with zipfile.ZipFile(whole, "w") as archive:
+        archive.writestr("Data/ONSPD_AUG_2024_UK.csv", onspd_csv().removesuffix("\r\n"))
+    path = tmp_path / "ONSPD_AUG_2024.zip"
+    path.write_bytes(whole.getvalue())
+    import_postcodes(path)
+    assert len(directory()) == 5
 
 
 def test_a_truncated_zip_leaves_the_old_directory_in_place(existing, tmp_path):
