@@ -56,7 +56,12 @@ FOREIGN_KEYS = {
 }
 # pg_advisory_xact_lock(namespace, boundary set id): one import per boundary set at a time.
 LOCK_NAMESPACE = 60_001
-SWAP_LOCK_TIMEOUT = "30s"
+# The swap needs the postcode table to itself for a moment. While it waits for running look-ups to finish,
+# new look-ups queue behind it, so it waits at most SWAP_LOCK_TIMEOUT at a time, then lets them through
+# for SWAP_RETRY_PAUSE seconds and tries again, SWAP_ATTEMPTS times in all.
+SWAP_LOCK_TIMEOUT = "2s"
+SWAP_ATTEMPTS = 5
+SWAP_RETRY_PAUSE = 0.5
 PROGRESS_EVERY = 250_000
 MAX_UNKNOWN_CODES = 1_000
 OTHER_CODES = f"(any of the codes after the first {MAX_UNKNOWN_CODES:,})"
@@ -636,24 +641,32 @@ class PostcodeImporter:
         old = [name for (name,) in cursor.fetchall()]
         # Rows saved through the ORM before this boundary set had a partition of its own.
         cursor.execute(f"DELETE FROM {DEFAULT_PARTITION} WHERE boundary_set_id = %s", [bs])
-        # The swap itself needs the table to itself for a moment: wait for running look-ups, not forever.
         cursor.execute(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
-        try:
-            for name in old:
-                cursor.execute(f"DROP TABLE {name}")
-            cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {staging} FOR VALUES IN ({bs})")
-        except OperationalError as exc:
-            if not isinstance(exc.__cause__, psycopg.errors.LockNotAvailable):
-                raise
-            raise ImportFileError(
-                [
-                    Problem(
-                        self.file_name,
-                        "could not swap in the new directory: the postcode table was busy for over "
-                        f"{SWAP_LOCK_TIMEOUT}; nothing was changed, try again",
-                    )
-                ]
-            ) from None
+        for attempt in range(1, SWAP_ATTEMPTS + 1):
+            try:
+                # A savepoint: an attempt that times out gives back whatever it had locked.
+                with transaction.atomic():
+                    for name in old:
+                        cursor.execute(f"DROP TABLE {name}")
+                    cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {staging} FOR VALUES IN ({bs})")
+                return
+            except OperationalError as exc:
+                if not isinstance(exc.__cause__, psycopg.errors.LockNotAvailable):
+                    raise
+            if attempt < SWAP_ATTEMPTS:
+                self.progress(
+                    f"The postcode table is busy (attempt {attempt} of {SWAP_ATTEMPTS}); trying the swap again"
+                )
+                time.sleep(SWAP_RETRY_PAUSE)
+        raise ImportFileError(
+            [
+                Problem(
+                    self.file_name,
+                    f"could not swap in the new directory: look-ups kept the postcode table busy through "
+                    f"{SWAP_ATTEMPTS} attempts of {SWAP_LOCK_TIMEOUT} each; nothing was changed, try again",
+                )
+            ]
+        )
 
     # -- messages --------------------------------------------------------------------------------------
 
