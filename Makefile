@@ -43,9 +43,10 @@ test: lint
 bench: demo
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
-# Stops the embedded PostgreSQL (it keeps running between commands to save start-up time).
+# Stops the embedded PostgreSQL (it keeps running between commands to save start-up time): the one in
+# EMBEDDED_POSTGRES_DIR, as the settings choose it (default .pgdata).
 stop-db:
-	@$(BIN)/python -c 'from pathlib import Path; from seatfinder.embedded_db import stop_embedded_server; print("stopped" if stop_embedded_server(Path(".pgdata").resolve()) else "not running")'
+	@$(BIN)/python -c 'from seatfinder.embedded_db import embedded_data_dir, stop_embedded_server; print("stopped" if stop_embedded_server(embedded_data_dir().resolve()) else "not running")'
 
 clean: stop-db
 	rm -rf $(VENV) .pgdata staticfiles

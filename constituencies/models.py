@@ -37,6 +37,11 @@ class Party(models.Model):
         return self.name
 
 
+# The boundary sets import_results may create on first use. Any other is added in the admin first, so a
+# mistyped --boundaries cannot start a new set (and a second copy of every constituency).
+WELL_KNOWN_BOUNDARY_SETS = ("2010", "2024")
+
+
 class BoundarySet(models.Model):
     """A generation of constituency boundaries: "2010" (used 2010-2019), "2024" (from 2024)."""
 

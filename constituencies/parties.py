@@ -133,6 +133,7 @@ def default_alias_index() -> dict[str, str]:
 
 def code_for_new_party(name: str, taken: set[str]) -> str:
     """A short code for a party met for the first time: "For Britain Movement" -> "FBM"."""
+    name = re.sub(r"['’]", "", name)  # "People's" is one word
     words = [
         w for w in re.findall(r"[A-Za-z0-9]+", name) if w.lower() not in {"party", "the", "of", "and", "for"}
     ]

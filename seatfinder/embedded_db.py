@@ -6,10 +6,18 @@ commands so that `manage.py` calls do not pay a start-up each time.
 `manage.py embedded_db --stop` stops it.
 """
 
+import os
 import warnings
 from pathlib import Path
 
 DATABASE_NAME = "seatfinder"
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def embedded_data_dir() -> Path:
+    """Where the server keeps its data: EMBEDDED_POSTGRES_DIR, else .pgdata in the checkout.
+    The settings and `make stop-db` both ask here, so they always mean the same server."""
+    return Path(os.environ.get("EMBEDDED_POSTGRES_DIR", CHECKOUT / ".pgdata"))
 
 
 def embedded_server(pgdata: Path):
@@ -59,6 +67,4 @@ def stop_embedded_server(pgdata: Path) -> bool:
 
 
 def _running_as_root() -> bool:
-    import os
-
     return hasattr(os, "geteuid") and os.geteuid() == 0

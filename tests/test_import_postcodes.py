@@ -3,17 +3,19 @@
 import csv
 import io
 import threading
+import time
 import zipfile
 from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from hypothesis import given
 from hypothesis import strategies as st
 
 from constituencies.importers import ImportFileError
+from constituencies.importers import postcodes as postcode_importer
 from constituencies.importers.postcodes import (
     OFFICIAL_FORM,
     PostcodeImporter,
@@ -523,10 +525,50 @@ def test_malformed_rows_are_all_reported_with_row_and_column(existing, tmp_path)
 
 def test_a_truncated_file_leaves_the_old_directory_in_place(existing, tmp_path):
     text = onspd_csv()
-    cut = text[: text.index("AB31 4AA") + 5]  # the download stopped in the middle of a row
+    cut = text[: text.index("AB31 4AA") + 5]  # the download stopped in the middle of a row, in a quoted cell
     message = refused(write(tmp_path, "ONSPD_cut.csv", cut))
-    assert "ONSPD_cut.csv, row 6: has 2 cells but the header has 53" in message
+    assert "ONSPD_cut.csv, row 6: ends inside a quoted cell" in message
+    unquoted = simple_csv()
+    message = refused(write(tmp_path, "simple_cut.csv", unquoted[: unquoted.index("AB31 4AA") + 5]))
+    assert "simple_cut.csv, row 6: has 1 cell but the header has 6" in message
+    assert "simple_cut.csv, row 6: does not end with a line break" in message
     assert directory() == existing
+
+
+def test_a_file_cut_at_the_end_of_a_row_leaves_the_old_directory_in_place(existing, tmp_path):
+    text = onspd_csv()
+    end_of_row = text.index("\r\n", text.index("AB15 4YR"))
+    cut = text[:end_of_row]  # four whole rows, not under half the five stored, but no final line break
+    message = refused(write(tmp_path, "ONSPD_cut.csv", cut))
+    assert (
+        "ONSPD_cut.csv, row 5: does not end with a line break, as the ONS and mySociety files do: it looks "
+        "truncated (cut short while downloading or copying); download it again" in message
+    )
+    assert directory() == existing
+
+
+def test_a_file_cut_inside_its_last_quoted_cell_leaves_the_old_directory_in_place(existing, tmp_path):
+    text = onspd_csv(ROWS[:5])
+    cut = text[
+        : len(text) - len('999"\r\n')
+    ]  # the last row's last cell reads "S99999 and the quote never closes
+    message = refused(write(tmp_path, "ONSPD_cut.csv", cut))
+    assert (
+        'ONSPD_cut.csv, row 6: ends inside a quoted cell (a " opened on or before this row is never closed): '
+        "it looks truncated" in message
+    )
+    assert directory() == existing
+
+
+def test_a_zip_whose_file_has_no_final_line_break_is_read(boundaries, tmp_path):
+    # A zip member's checksum already shows a cut; the line-break check is for plain files.
+    whole = io.BytesIO()
+    with zipfile.ZipFile(whole, "w") as archive:
+        archive.writestr("Data/ONSPD_AUG_2024_UK.csv", onspd_csv().removesuffix("\r\n"))
+    path = tmp_path / "ONSPD_AUG_2024.zip"
+    path.write_bytes(whole.getvalue())
+    import_postcodes(path)
+    assert len(directory()) == 5
 
 
 def test_a_truncated_zip_leaves_the_old_directory_in_place(existing, tmp_path):
@@ -664,3 +706,101 @@ def test_readers_see_the_old_directory_until_the_new_one_commits(tmp_path):
     assert results["before swap"] == [SOUTH] and results["before swap count"] == 5
     assert results["during swap"] == [NORTH] and results["during swap count"] == 4
     assert directory()[1][:2] == ("AB10 1AB", NORTH)
+
+
+# -- the swap waits for running look-ups briefly, lets queued ones through, and tries again -------------
+
+
+class LongReader(threading.Thread):
+    """A transaction on another connection that has read the postcode table and stays open until released,
+    holding a lock the swap must wait for (as a slow report or an idle-in-transaction session would)."""
+
+    def __init__(self):
+        super().__init__()
+        self.reading, self.release = threading.Event(), threading.Event()
+
+    def run(self):
+        try:
+            with transaction.atomic():
+                Postcode.objects.count()
+                self.reading.set()
+                self.release.wait(timeout=60)
+        finally:
+            connection.close()
+
+
+def swap_is_waiting() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND mode = 'AccessExclusiveLock'")
+        return cursor.fetchone()[0] > 0
+
+
+def time_a_lookup_queued_behind_the_swap(timings):
+    """Once the swap waits for its lock, look a postcode up and time it."""
+    try:
+        deadline = time.monotonic() + 10
+        while not swap_is_waiting() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        started = time.monotonic()
+        Postcode.objects.filter(postcode="AB10 1AB").count()
+        timings.append(time.monotonic() - started)
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def live_directory(transactional_db, tmp_path):
+    new = BoundarySet.objects.create(code="2024", name="2024 constituency boundaries")
+    for code, name in [(SOUTH, "Aberdeen South"), (NORTH, "Aberdeen North"), (WEST, "West Aberdeenshire")]:
+        Constituency.objects.create(
+            boundary_set=new, ons_id=code, name=name, slug=name.lower().replace(" ", "-")
+        )
+    PostcodeImporter(write(tmp_path, "a.csv", simple_csv()), new).run()
+    return new
+
+
+def test_look_ups_wait_behind_the_swap_at_most_its_lock_timeout_and_the_swap_is_retried(
+    live_directory, tmp_path
+):
+    moved = [(p, d, t, NORTH, lat, lng) for p, d, t, _, lat, lng in ROWS[:4]]
+    blocker, timings, messages, lookups = LongReader(), [], [], []
+    blocker.start()
+    assert blocker.reading.wait(timeout=30)
+    # The slow reader finishes 4 s after the swap starts waiting; look-ups must not wait that long.
+    threading.Timer(4, blocker.release.set).start()
+
+    def progress(message):
+        messages.append(message)
+        if message.startswith("Swapping"):
+            lookup = threading.Thread(target=time_a_lookup_queued_behind_the_swap, args=(timings,))
+            lookup.start()
+            lookups.append(lookup)
+
+    PostcodeImporter(write(tmp_path, "b.csv", simple_csv(moved)), live_directory, progress=progress).run()
+    for thread in [blocker, *lookups]:
+        thread.join(timeout=30)
+    assert timings and timings[0] < 3, timings  # under SWAP_LOCK_TIMEOUT (2 s) and some slack, not 4 s
+    assert any(m.startswith("The postcode table is busy (attempt 1 of 5)") for m in messages)
+    assert sum(m.startswith("Reading") for m in messages) == 1  # only the swap is tried again
+    assert directory()[1][:2] == ("AB10 1AB", NORTH)
+
+
+def test_a_swap_that_never_gets_its_lock_changes_nothing(live_directory, tmp_path, monkeypatch):
+    monkeypatch.setattr(postcode_importer, "SWAP_LOCK_TIMEOUT", "100ms")
+    monkeypatch.setattr(postcode_importer, "SWAP_RETRY_PAUSE", 0)
+    before = directory()
+    blocker = LongReader()
+    blocker.start()
+    assert blocker.reading.wait(timeout=30)
+    moved = [(p, d, t, NORTH, lat, lng) for p, d, t, _, lat, lng in ROWS[:4]]
+    try:
+        with pytest.raises(ImportFileError) as error:
+            PostcodeImporter(write(tmp_path, "b.csv", simple_csv(moved)), live_directory).run()
+    finally:
+        blocker.release.set()
+        blocker.join(timeout=30)
+    assert (
+        "b.csv: could not swap in the new directory: look-ups kept the postcode table busy through 5 attempts "
+        "of 100ms each; nothing was changed, try again" in str(error.value)
+    )
+    assert directory() == before

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError
 
-from constituencies.models import Candidacy, Election, Result, SeatAssessment
+from constituencies.models import BoundarySet, Candidacy, Constituency, Election, Result, SeatAssessment
 from tests.builders import BATLEY_2021, GE2024_ARGS, SAMPLES, import_results
 
 CONSTITUENCY_FILE = SAMPLES / "hoc-ge2024-constituency-sample.csv"
@@ -131,7 +131,7 @@ def test_notional_results_load_as_a_notional_election_on_the_same_boundaries(ge2
     assert not chorley.is_tragedy
 
 
-def test_long_format_by_election(default_parties):
+def test_long_format_by_election(ge2019):
     path = BATLEY_2021
     import_results(
         path,
@@ -240,6 +240,22 @@ def test_votes_that_do_not_add_up(ge2024, snapshot, tmp_path):
     )
 
 
+def test_a_majority_larger_than_the_winners_vote_when_the_runner_up_is_a_minor_party(
+    ge2024, snapshot, tmp_path
+):
+    # Hodge Hill's runner-up (WPB) is in "All other candidates": its votes are Lab's 10,655 minus the
+    # majority, which must not go below nothing. The file still adds up (the "other" lump grows to match).
+    lines = sample_lines()
+    lines[3] = lines[3].replace(",1566,", ",12000,")
+    path = write(tmp_path, "majority.csv", "\n".join(lines))
+    assert_rejected(
+        snapshot,
+        [path, "--election", "ge2024"],
+        'majority.csv, row 4, column "Majority": is 12,000, more than the 10,655 votes of the winner (Lab), '
+        "so WPB's votes cannot be worked out",
+    )
+
+
 def test_wrong_encoding(ge2024, snapshot, tmp_path):
     text = "ons_id,constituency,party,votes\nW07000081,Aberafan Maesteg,Plaid Cymru,4719\nW07000081,Aberafan Maesteg,Llafur Cymru ô,17838\n"
     path = write(tmp_path, "latin1.csv", text, encoding="latin-1")
@@ -317,3 +333,93 @@ def test_failed_import_of_a_new_election_does_not_create_it(default_parties, sna
 
 def test_missing_file(default_parties, snapshot):
     assert_rejected(snapshot, ["/nonexistent/results.csv", *GE2024_ARGS], "results.csv: cannot be read")
+
+
+# --- boundary sets and elections that exist already ----------------------------------------
+
+
+def test_a_mistyped_boundary_set_is_refused_not_created(default_parties, snapshot):
+    before = snapshot()
+    with pytest.raises(
+        CommandError,
+        match=r'There is no "2042" boundary set: Seat Finder knows 2010, 2024\. Nothing was imported',
+    ):
+        import_results(
+            CONSTITUENCY_FILE, "--election", "ge2024", "--date", "2024-07-04", "--boundaries", "2042"
+        )
+    assert snapshot() == before
+
+
+def test_a_boundary_set_added_in_the_admin_can_be_used(default_parties):
+    BoundarySet.objects.create(code="2032", name="2032 constituency boundaries")
+    import_results(CONSTITUENCY_FILE, "--election", "ge2032", "--date", "2032-05-06", "--boundaries", "2032")
+    assert Constituency.objects.filter(boundary_set__code="2032").count() == 7
+
+
+GE2017_CSV = """ons_id,constituency,party,votes
+E14000548,Batley and Spen,Labour,29844
+E14000548,Batley and Spen,Conservative,20883
+E14001009,Wakefield,Labour,22987
+E14001009,Wakefield,Conservative,20811
+E14000666,Dewsbury,Labour,28814
+E14000666,Dewsbury,Conservative,25493
+"""
+
+
+def test_a_general_election_adds_the_constituencies_its_boundary_set_lacks(ge2019, tmp_path):
+    # The 2010 boundaries hold Batley and Spen and Wakefield; the 2017 file also has Dewsbury.
+    path = write(tmp_path, "ge2017.csv", GE2017_CSV)
+    import_results(path, "--election", "ge2017", "--date", "2017-06-08", "--boundaries", "2010")
+    assert sorted(Constituency.objects.filter(boundary_set__code="2010").values_list("name", flat=True)) == [
+        "Batley and Spen",
+        "Dewsbury",
+        "Wakefield",
+    ]
+    assert Result.objects.filter(election__slug="ge2017").count() == 3
+
+
+def test_a_by_election_must_be_in_a_constituency_already_loaded(default_parties, snapshot):
+    args = [
+        BATLEY_2021,
+        "--election",
+        "by-batley-and-spen-2021",
+        "--date",
+        "2021-07-01",
+        "--boundaries",
+        "2010",
+    ]
+    assert_rejected(
+        snapshot,
+        args,
+        "by-batley-and-spen-2021.csv, row 2: E14000548 (Batley and Spen) is not a constituency on the 2010 "
+        "constituency boundaries, which By batley and spen 2021 was fought on; a by-election can only be in a "
+        "constituency already loaded (import a general election or notional results on these boundaries first)",
+    )
+    assert not Election.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "shown"),
+    [
+        ("--date", "2024-07-05", "--date 2024-07-05 (it is 2024-07-04)"),
+        ("--kind", "by", "--kind by (it is general)"),
+        ("--name", "2024 snap election", "--name 2024 snap election (it is 2024 general election)"),
+        ("--boundaries", "2010", "--boundaries 2010 (it is 2024)"),
+    ],
+)
+def test_options_that_describe_an_existing_election_differently_are_refused(
+    ge2024, snapshot, option, value, shown
+):
+    before = snapshot()
+    with pytest.raises(CommandError) as error:
+        import_results(CONSTITUENCY_FILE, "--election", "ge2024", option, value)
+    assert (
+        f"ge2024 exists already and the options describe it differently: {shown}. Nothing was imported."
+        in str(error.value)
+    )
+    assert snapshot() == before
+
+
+def test_options_that_describe_an_existing_election_as_it_is_are_accepted(ge2024):
+    import_results(CONSTITUENCY_FILE, *GE2024_ARGS, "--kind", "general", "--name", "2024 general election")
+    assert Result.objects.filter(election=ge2024).count() == 7

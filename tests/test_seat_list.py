@@ -51,7 +51,11 @@ def test_lists_every_seat_of_the_latest_general_election_with_its_assessment(ge2
 
 def test_default_election_is_the_most_recent_general_election_not_a_later_by_election(ge2024, client):
     import_seats(
-        "by-test-2025", [numbered_seat("Clacton", {"Lab": 100, "Con": 90}, number=1174)], year=2025, kind="by"
+        "by-test-2025",
+        [numbered_seat("Clacton", {"Lab": 100, "Con": 90}, number=1174)],
+        year=2025,
+        kind="by",
+        boundaries="2024",
     )
     response = client.get(URL)
     assert response.context["election"].slug == "ge2024"

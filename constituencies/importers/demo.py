@@ -51,6 +51,11 @@ DEMO_BY_ELECTIONS = (
     ),
 )
 
+# Minor candidates the package lumps into "Other" who came first or second (or the largest of them where the
+# lump outpolls the second named party), typed from the declared results.
+DEMO_OTHER_CANDIDATES_FILE = "demo-other-candidates.csv"
+OTHER_CANDIDATES_HEADER = ["date", "ons_id", "constituency", "party", "candidate", "votes"]
+
 DEMO_POSTCODES_FILE = "demo-postcodes-2010.csv"
 DEMO_POSTCODES_HEADER = [
     "postcode",
@@ -128,11 +133,110 @@ def read_uk_politics_results(text: str, file_name: str) -> dict[date, list[Parse
                 electorate=parse_count(electorate),
             )
         if votes:
-            party = OTHER_CANDIDATES if row["party"] == "Other" else row["party"]
-            contest.candidacies.append(ParsedCandidacy(party, votes))
+            contest.candidacies.append(uk_politics_candidacy(row["party"], votes, row_number))
     if problems:
         raise ImportFileError(problems)
     return {day: list(contests.values()) for day, contests in sorted(elections.items())}
+
+
+def uk_politics_candidacy(party: str, votes: int, row: int) -> ParsedCandidacy:
+    # "Other" is every minor candidate of the seat together: never a party that could win or come second.
+    if party == "Other":
+        return ParsedCandidacy(OTHER_CANDIDATES, votes, is_combined=True, row=row)
+    return ParsedCandidacy(party, votes, row=row)
+
+
+def read_other_candidates(
+    path: Path,
+) -> tuple[str, dict[tuple[date, str], list[tuple[int, ParsedCandidacy]]]]:
+    """fixtures/demo-other-candidates.csv: (polling day, ONS code) -> [(row, candidacy)]."""
+    file_name, text = read_path(path)
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames != OTHER_CANDIDATES_HEADER:
+        raise ImportFileError(
+            [Problem(file_name, f"expected the header {','.join(OTHER_CANDIDATES_HEADER)}", row=1)]
+        )
+    listed, problems = defaultdict(list), []
+    for row_number, row in enumerate(reader, start=2):
+        votes = parse_count(row["votes"])
+        try:
+            polling_day = date.fromisoformat(row["date"])
+        except ValueError:
+            problems.append(Problem(file_name, f'"{row["date"]}" is not a date', row_number, "date"))
+            continue
+        if votes is None:
+            problems.append(
+                Problem(file_name, f'"{row["votes"]}" is not a whole number', row_number, "votes")
+            )
+            continue
+        candidacy = ParsedCandidacy(row["party"], votes, candidate_name=row["candidate"], row=row_number)
+        listed[polling_day, row["ons_id"]].append((row_number, candidacy))
+    if problems:
+        raise ImportFileError(problems)
+    return file_name, listed
+
+
+def split_out_other_candidates(by_date: dict[date, list[ParsedContest]], file_name: str, path: Path) -> None:
+    """Take the candidates listed in `path` out of their seat's "Other" lump, as the House of Commons Library
+    layout does with "Of which other winner", and refuse any seat whose lump could still hold its winner or
+    runner-up: the package does not say who won, so the named parties are the top two only when the lump
+    polled fewer votes than the second of them."""
+    other_file, listed = read_other_candidates(path)
+    contests = {(day, c.ons_id): c for day, day_contests in by_date.items() for c in day_contests}
+    problems = []
+    for (polling_day, ons_id), candidates in listed.items():
+        row = candidates[0][0]
+        contest = contests.get((polling_day, ons_id))
+        if contest is None:
+            problems.append(
+                Problem(other_file, f"{file_name} has no {ons_id} on {polling_day}", row, "ons_id")
+            )
+            continue
+        lump = other_lump(contest)
+        taken = sum(candidacy.votes for _, candidacy in candidates)
+        if lump is None or lump.votes < taken:
+            problems.append(
+                Problem(
+                    other_file,
+                    f"{contest.name} {polling_day.year} has {lump.votes if lump else 0:,} votes lumped as Other "
+                    f"in {file_name}, fewer than the {taken:,} listed here",
+                    row,
+                    "votes",
+                )
+            )
+            continue
+        lump.votes -= taken
+        contest.candidacies.extend(candidacy for _, candidacy in candidates)
+        if not lump.votes:
+            contest.candidacies.remove(lump)
+    for polling_day, day_contests in by_date.items():
+        for contest in day_contests:
+            if problem := lump_could_hold_the_top_two(contest, polling_day, file_name, other_file):
+                problems.append(problem)
+    if problems:
+        raise ImportFileError(problems)
+
+
+def other_lump(contest: ParsedContest) -> ParsedCandidacy | None:
+    return next((c for c in contest.candidacies if c.is_combined), None)
+
+
+def lump_could_hold_the_top_two(
+    contest: ParsedContest, polling_day: date, file_name: str, other_file: str
+) -> Problem | None:
+    lump = other_lump(contest)
+    named = sorted((c.votes for c in contest.candidacies if not c.is_combined), reverse=True)
+    second = named[1] if len(named) > 1 else 0
+    if lump is None or lump.votes < second:
+        return None
+    return Problem(
+        file_name,
+        f"{contest.name} {polling_day.year}: the {lump.votes:,} votes lumped as Other are not fewer than the "
+        f"second named party's {second:,}, so a minor candidate may have come first or second; list the "
+        f"largest of them in {other_file}",
+        lump.row,
+        "votes",
+    )
 
 
 def ensure_default_parties() -> int:
@@ -157,6 +261,7 @@ class DemoLoader:
     def load(self) -> list[ImportSummary]:
         file_name, text = read_path(uk_politics_results_path())
         by_date = read_uk_politics_results(text, file_name)
+        split_out_other_candidates(by_date, file_name, FIXTURES_DIR / DEMO_OTHER_CANDIDATES_FILE)
         summaries = []
         with transaction.atomic():
             ensure_default_parties()

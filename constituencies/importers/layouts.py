@@ -196,6 +196,14 @@ def read_hoc_constituency(table: Table, election_date: date | None = None) -> li
             )
         elif second and second not in by_party:
             runner_up_votes = winner_votes - majority
+            if runner_up_votes < 0:
+                reader.problem(
+                    row,
+                    "Majority",
+                    f"is {majority:,}, more than the {winner_votes:,} votes of the winner ({first}), so "
+                    f"{second}'s votes cannot be worked out",
+                )
+                continue
             contest.candidacies.append(ParsedCandidacy(second, runner_up_votes))
             remaining -= runner_up_votes
         if remaining < 0:

@@ -56,7 +56,12 @@ FOREIGN_KEYS = {
 }
 # pg_advisory_xact_lock(namespace, boundary set id): one import per boundary set at a time.
 LOCK_NAMESPACE = 60_001
-SWAP_LOCK_TIMEOUT = "30s"
+# The swap needs the postcode table to itself for a moment. While it waits for running look-ups to finish,
+# new look-ups queue behind it, so it waits at most SWAP_LOCK_TIMEOUT at a time, then lets them through
+# for SWAP_RETRY_PAUSE seconds and tries again, SWAP_ATTEMPTS times in all.
+SWAP_LOCK_TIMEOUT = "2s"
+SWAP_ATTEMPTS = 5
+SWAP_RETRY_PAUSE = 0.5
 PROGRESS_EVERY = 250_000
 MAX_UNKNOWN_CODES = 1_000
 OTHER_CODES = f"(any of the codes after the first {MAX_UNKNOWN_CODES:,})"
@@ -375,17 +380,21 @@ class PostcodeImporter:
             ]
         )
 
-    def rows(self, stream: BinaryIO, file_name: str, size: int | None) -> Iterator[str]:
+    def rows(
+        self, stream: BinaryIO, file_name: str, size: int | None, whole_file: bool = False
+    ) -> Iterator[str]:
         """Check each row and yield it as a line of COPY text; problems are collected, not raised.
 
         Lines are decoded one by one (not through a TextIOWrapper) so that text which is not UTF-8 is
-        reported with its row number."""
+        reported with its row number. `whole_file`: the stream is a plain CSV file, not a zip member
+        (whose checksum already shows a cut), so a last row without its line break means a cut."""
         reader = None
         try:
             first = stream.readline()
             if first.startswith(codecs.BOM_UTF8):
                 first = first[len(codecs.BOM_UTF8) :]
-            reader = csv.reader(map(bytes.decode, itertools.chain([first], stream)))
+            # strict: a quoted cell still open at the end of the file is an error, not a cell.
+            reader = csv.reader(map(bytes.decode, itertools.chain([first], stream)), strict=True)
             header = next(reader, [])
             if not any(h.strip() for h in header):
                 raise ImportFileError(
@@ -402,10 +411,15 @@ class PostcodeImporter:
             self.summary.layout = layout.label
             self.progress(f"Reading {file_name}: {layout.describe()}")
             yield from self._rows(reader, layout, stream, file_name, size)
+            if whole_file and not ends_with_line_break(stream):
+                self.problem(
+                    file_name,
+                    "does not end with a line break, as the ONS and mySociety files do: it looks truncated "
+                    "(cut short while downloading or copying); download it again",
+                    row=reader.line_num,
+                )
         except csv.Error as exc:
-            self.problem(
-                file_name, f"is not a readable CSV file ({exc})", row=reader.line_num if reader else 1
-            )
+            self.problem(file_name, unreadable_csv_message(exc), row=reader.line_num if reader else 1)
         except UnicodeDecodeError as exc:
             self.problem(
                 file_name,
@@ -551,7 +565,7 @@ class PostcodeImporter:
             with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
                 for member, stream, size in members:
                     buffer, buffered = [], 0
-                    for line in self.rows(stream, member, size):
+                    for line in self.rows(stream, member, size, whole_file=members.plain):
                         buffer.append(line)
                         buffered += len(line)
                         if buffered >= COPY_CHUNK_BYTES:
@@ -627,24 +641,32 @@ class PostcodeImporter:
         old = [name for (name,) in cursor.fetchall()]
         # Rows saved through the ORM before this boundary set had a partition of its own.
         cursor.execute(f"DELETE FROM {DEFAULT_PARTITION} WHERE boundary_set_id = %s", [bs])
-        # The swap itself needs the table to itself for a moment: wait for running look-ups, not forever.
         cursor.execute(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
-        try:
-            for name in old:
-                cursor.execute(f"DROP TABLE {name}")
-            cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {staging} FOR VALUES IN ({bs})")
-        except OperationalError as exc:
-            if not isinstance(exc.__cause__, psycopg.errors.LockNotAvailable):
-                raise
-            raise ImportFileError(
-                [
-                    Problem(
-                        self.file_name,
-                        "could not swap in the new directory: the postcode table was busy for over "
-                        f"{SWAP_LOCK_TIMEOUT}; nothing was changed, try again",
-                    )
-                ]
-            ) from None
+        for attempt in range(1, SWAP_ATTEMPTS + 1):
+            try:
+                # A savepoint: an attempt that times out gives back whatever it had locked.
+                with transaction.atomic():
+                    for name in old:
+                        cursor.execute(f"DROP TABLE {name}")
+                    cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {staging} FOR VALUES IN ({bs})")
+                return
+            except OperationalError as exc:
+                if not isinstance(exc.__cause__, psycopg.errors.LockNotAvailable):
+                    raise
+            if attempt < SWAP_ATTEMPTS:
+                self.progress(
+                    f"The postcode table is busy (attempt {attempt} of {SWAP_ATTEMPTS}); trying the swap again"
+                )
+                time.sleep(SWAP_RETRY_PAUSE)
+        raise ImportFileError(
+            [
+                Problem(
+                    self.file_name,
+                    f"could not swap in the new directory: look-ups kept the postcode table busy through "
+                    f"{SWAP_ATTEMPTS} attempts of {SWAP_LOCK_TIMEOUT} each; nothing was changed, try again",
+                )
+            ]
+        )
 
     # -- messages --------------------------------------------------------------------------------------
 
@@ -705,6 +727,7 @@ class SourceMembers:
 
     display_name: str
     opener: Callable[[], Iterator[tuple[str, BinaryIO, int | None]]]
+    plain: bool = False  # a CSV file rather than a zip
 
     def __iter__(self):
         return self.opener()
@@ -734,7 +757,7 @@ def open_postcode_source(source: str | Path | BinaryIO) -> Iterator[SourceMember
                 )
             handle.seek(0)
             size = file_size(handle)
-            yield SourceMembers(name, lambda: iter([(name, handle, size)]))
+            yield SourceMembers(name, lambda: iter([(name, handle, size)]), plain=True)
     finally:
         if isinstance(source, str | Path):
             handle.close()
@@ -785,6 +808,24 @@ def choose_zip_members(infos: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
     if len(csvs) == 1:
         return csvs
     return []
+
+
+def ends_with_line_break(stream: BinaryIO) -> bool:
+    """Whether the file's last byte ends a line (True if the stream cannot be re-read to tell)."""
+    try:
+        stream.seek(-1, io.SEEK_END)
+        return stream.read(1) in (b"\n", b"\r")
+    except (OSError, ValueError, AttributeError):
+        return True
+
+
+def unreadable_csv_message(exc: csv.Error) -> str:
+    if "unexpected end of data" in str(exc):
+        return (
+            'ends inside a quoted cell (a " opened on or before this row is never closed): it looks '
+            "truncated (cut short while downloading or copying); download it again"
+        )
+    return f"is not a readable CSV file ({exc})"
 
 
 def file_size(handle: BinaryIO) -> int | None:

@@ -129,41 +129,51 @@ class ResultsImporter:
         self.progress = progress or (lambda message: None)
 
     def check(self) -> list[Problem]:
+        """The codes against the boundary set: constituencies already on it must have the file's names;
+        a general election or notional results may add the ones not loaded yet (the set may hold only a
+        by-election's seat, or a sample), a by-election may not."""
         existing = {
             c.ons_id: c for c in Constituency.objects.filter(boundary_set_id=self.election.boundary_set.pk)
         }
+        code_by_name = {name_key(c.name): c.ons_id for c in existing.values()}
         problems = []
-        boundaries = self.election.boundary_set
         for contest in self.contests:
             known = existing.get(contest.ons_id)
-            if known is None and existing:
-                problems.append(
-                    Problem(
-                        self.file_name,
-                        f"{contest.ons_id} ({contest.name or 'no name'}) is not a constituency on the "
-                        f"{boundaries.name}, which {self.election.name} was fought on",
-                        row=contest.row,
-                    )
-                )
-            elif (
-                self.check_names and known and contest.name and name_key(known.name) != name_key(contest.name)
-            ):
-                problems.append(
-                    Problem(
-                        self.file_name,
-                        f'{contest.ons_id} is {known.name} on the {boundaries.name}, but the file calls it "{contest.name}"',
-                        row=contest.row,
-                    )
-                )
-            elif known is None and not contest.name:
-                problems.append(
-                    Problem(
-                        self.file_name,
-                        f"{contest.ons_id} needs a constituency name",
-                        row=contest.row,
-                    )
-                )
+            message = (
+                self._mismatch(contest, known)
+                if known
+                else self._not_addable(contest, code_by_name.get(name_key(contest.name)))
+            )
+            if message:
+                problems.append(Problem(self.file_name, message, row=contest.row))
         return problems
+
+    def _mismatch(self, contest: ParsedContest, known: Constituency) -> str | None:
+        if self.check_names and contest.name and name_key(known.name) != name_key(contest.name):
+            return (
+                f"{contest.ons_id} is {known.name} on the {self.election.boundary_set.name}, but the file "
+                f'calls it "{contest.name}"'
+            )
+        return None
+
+    def _not_addable(self, contest: ParsedContest, same_name_code: str | None) -> str | None:
+        """Why a constituency not yet on the boundary set cannot be added by this import, if it cannot."""
+        boundaries = self.election.boundary_set.name
+        not_on_boundaries = (
+            f"{contest.ons_id} ({contest.name or 'no name'}) is not a constituency on the {boundaries}"
+        )
+        if self.election.kind == Election.Kind.BY_ELECTION:
+            return (
+                f"{not_on_boundaries}, which {self.election.name} was fought on; a by-election can only "
+                "be in a constituency already loaded (import a general election or notional results on "
+                "these boundaries first)"
+            )
+        if same_name_code:
+            # Codes of other boundaries, or a typing mistake: one name is one constituency on a boundary set.
+            return f"{not_on_boundaries}, where {contest.name} is {same_name_code}"
+        if not contest.name:
+            return f"{contest.ons_id} needs a constituency name"
+        return None
 
     def run(self, dry_run: bool = False, expect_state: str | None = None) -> ImportSummary:
         problems = self.check()

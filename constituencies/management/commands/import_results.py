@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from constituencies.importers import LAYOUTS, ImportFileError
 from constituencies.importers.files import read_bytes
-from constituencies.models import BoundarySet, Election, ResultsImport
+from constituencies.models import WELL_KNOWN_BOUNDARY_SETS, BoundarySet, Election, ResultsImport
 from constituencies.results_imports import ResultsUpload, apply_import, preview_import
 
 KIND_BY_SLUG_PREFIX = {
@@ -86,10 +86,7 @@ class Command(BaseCommand):
         slug = options["election"]
         existing = Election.objects.filter(slug=slug).select_related("boundary_set").first()
         if existing:
-            if options["boundaries"] and options["boundaries"] != existing.boundary_set.code:
-                raise CommandError(
-                    f"{slug} exists on the {existing.boundary_set.code} boundaries, not {options['boundaries']}"
-                )
+            check_matches_existing(existing, options)
             return existing
         kind = options["kind"] or next(
             (kind for prefix, kind in KIND_BY_SLUG_PREFIX.items() if slug.startswith(prefix)), None
@@ -113,12 +110,48 @@ class Command(BaseCommand):
             name=options["name"] or default_election_name(slug, kind, options["date"]),
             date=options["date"],
             kind=kind,
-            boundary_set=BoundarySet.objects.filter(code=options["boundaries"]).first()
-            or BoundarySet(
-                code=options["boundaries"], name=f"{options['boundaries']} constituency boundaries"
-            ),
+            boundary_set=known_boundary_set(options["boundaries"]),
         )
         return election
+
+
+def check_matches_existing(election: Election, options) -> None:
+    """Options describing an existing election must describe it as it is: a different polling day or
+    kind most likely means a second election given the same slug by mistake, whose import would
+    replace the first one's results. The command never edits an election (the admin does)."""
+    given = {
+        "--boundaries": (options["boundaries"], election.boundary_set.code),
+        "--date": (options["date"], election.date),
+        "--kind": (options["kind"], election.kind),
+        "--name": (options["name"], election.name),
+    }
+    differing = [
+        f"{flag} {value} (it is {stored})"
+        for flag, (value, stored) in given.items()
+        if value and value != stored
+    ]
+    if differing:
+        raise CommandError(
+            f"{election.slug} exists already and the options describe it differently: {'; '.join(differing)}. "
+            "Nothing was imported. Leave those options out to import into it as it is, or use another "
+            "--election for a different election."
+        )
+
+
+def known_boundary_set(code: str) -> BoundarySet:
+    """The boundary set of that code: one already loaded, or a well-known one, new (saved by the importer)."""
+    boundary_set = BoundarySet.objects.filter(code=code).first()
+    if boundary_set:
+        return boundary_set
+    if code not in WELL_KNOWN_BOUNDARY_SETS:
+        known = sorted(
+            set(WELL_KNOWN_BOUNDARY_SETS) | set(BoundarySet.objects.values_list("code", flat=True))
+        )
+        raise CommandError(
+            f'There is no "{code}" boundary set: Seat Finder knows {", ".join(known)}. Nothing was imported. '
+            "A new boundary set is added in the admin (Boundary sets) before an election fought on it."
+        )
+    return BoundarySet(code=code, name=f"{code} constituency boundaries")
 
 
 def default_election_name(slug: str, kind: str, polling_day: date) -> str:
