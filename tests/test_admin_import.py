@@ -469,6 +469,19 @@ def test_anonymous_users_get_the_admin_login(client, ge2019):
     assert not admin_imports().exists()
 
 
+def test_signed_in_users_who_are_not_staff_get_the_admin_login(client, ge2019, snapshot, django_user_model):
+    django_user_model.objects.create_user("voter", password="correct horse battery")
+    client.login(username="voter", password="correct horse battery")
+    before = snapshot()
+    response = client.post(import_url(), existing(ge2019, results_file=upload("x.csv", GE2019_CSV_CON_WIN)))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    login = client.get(response["Location"])
+    assert (
+        "You are authenticated as voter, but are not authorized to access this page" in login.content.decode()
+    )
+    assert snapshot() == before
+
+
 def test_staff_without_the_permission_are_refused(client, ge2019, snapshot):
     staff_user("viewer", "view_election", "change_election")
     client.login(username="viewer", password="correct horse battery")
