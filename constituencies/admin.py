@@ -82,6 +82,13 @@ class ConstituencyAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+def _has_results(election) -> bool:
+    # Asked several times per change page; once per instance is enough.
+    if not hasattr(election, "_has_results"):
+        election._has_results = election.results.exists()
+    return election._has_results
+
+
 @admin.register(Election)
 class ElectionAdmin(ResultsImportAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "date", "kind", "boundary_set", "seat_count"]
@@ -101,7 +108,7 @@ class ElectionAdmin(ResultsImportAdminMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Its results are on that boundary set's constituencies; moving the election would strand them.
-        if obj is not None and obj.results.exists():
+        if obj is not None and _has_results(obj):
             return [*super().get_readonly_fields(request, obj), "boundary_set"]
         return super().get_readonly_fields(request, obj)
 

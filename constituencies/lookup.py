@@ -80,8 +80,13 @@ class LookupResult:
     terminated_on: date | None = None
     place: str = ""  # where an OUTSIDE or NO_DATA postcode is, when known
     source: str = ""  # "directory" or "postcodes.io"
-    # False when an UNKNOWN postcode's area is (almost) absent from our directory: the gap is ours, not a typo.
-    directory_covers_area: bool = True
+    # For an UNKNOWN postcode: how many postcodes of its area the directory holds (counted up to
+    # AREA_COVERED_FROM). Fewer than that and the gap is ours, not a typo.
+    postcodes_held_in_area: int = AREA_COVERED_FROM
+
+    @property
+    def directory_covers_area(self) -> bool:
+        return self.postcodes_held_in_area >= AREA_COVERED_FROM
 
     @property
     def found(self) -> bool:
@@ -288,7 +293,7 @@ def _not_in_directory(text: str, postcode: str, held_in_area: int) -> LookupResu
         # A directory from a Great Britain-only source; the full ONSPD includes Northern Ireland.
         return LookupResult(Outcome.OUTSIDE, text, postcode, place="Northern Ireland")
     return LookupResult(
-        Outcome.UNKNOWN, text, postcode, directory_covers_area=held_in_area >= AREA_COVERED_FROM
+        Outcome.UNKNOWN, text, postcode, postcodes_held_in_area=min(held_in_area, AREA_COVERED_FROM)
     )
 
 
@@ -357,8 +362,9 @@ def message_for(result: LookupResult) -> str:
             "an area and district such as SW1A, then a number and two letters such as 0AA."
         )
     if result.outcome is Outcome.UNKNOWN and not result.directory_covers_area:
+        coverage = "covers only a few" if result.postcodes_held_in_area else "does not cover"
         return (
-            f"We cannot look up {pc} yet: our postcode directory does not cover {postcode_area(pc)} postcodes. "
+            f"We cannot look up {pc} yet: our postcode directory {coverage} {postcode_area(pc)} postcodes. "
             "Search for your constituency by name instead."
         )
     if result.outcome is Outcome.UNKNOWN:

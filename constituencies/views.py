@@ -24,5 +24,6 @@ class HomeView(ListView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", PostcodeForm())
         kwargs.setdefault("search_form", SearchForm())
-        kwargs.setdefault("postcodes_to_try", postcodes_to_try())
+        if "postcodes_to_try" not in kwargs:  # not setdefault: the caller may have asked already
+            kwargs["postcodes_to_try"] = postcodes_to_try()
         return super().get_context_data(**kwargs)

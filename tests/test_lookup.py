@@ -90,8 +90,9 @@ def test_a_postcode_in_an_area_our_directory_does_not_cover_is_our_gap_not_the_v
     cover_area("ZE3", AB_NORTH, count=held)  # none, the demo's handful, or just too few
     result = lookup_postcode("ZE1 0AA")
     assert result.outcome is Outcome.UNKNOWN and not result.directory_covers_area
+    coverage = "covers only a few" if held else "does not cover"
     assert result.message == (
-        "We cannot look up ZE1 0AA yet: our postcode directory does not cover ZE postcodes. "
+        f"We cannot look up ZE1 0AA yet: our postcode directory {coverage} ZE postcodes. "
         "Search for your constituency by name instead."
     )
 
@@ -134,7 +135,7 @@ def test_northern_ireland_postcode_not_in_the_directory(seats):
     ("held", "message"),
     [
         (AREA_COVERED_FROM, "We could not find the postcode BT1 5GS. Check it against a letter"),
-        (1, "We cannot look up BT1 5GS yet: our postcode directory does not cover BT postcodes."),
+        (1, "We cannot look up BT1 5GS yet: our postcode directory covers only a few BT postcodes."),
     ],
     ids=["full-onspd", "a-few"],
 )
