@@ -24,7 +24,12 @@ from constituencies.importers.files import MAX_PROBLEMS_SHOWN, Problem
 from constituencies.importers.results import ResultsChangedError
 from constituencies.models import Party, ResultsImport
 from constituencies.results_imports import apply_import, check_upload, preview_import, report
-from constituencies.uploads import MemoryUploadHandler, PendingUploadError, PendingUploads
+from constituencies.uploads import (
+    MemoryUploadHandler,
+    PendingUploadError,
+    PendingUploads,
+    UploadNoLongerWaiting,
+)
 
 IMPORT_PERMISSION = "constituencies.import_results"
 
@@ -177,12 +182,7 @@ class ResultsImportAdminMixin(AdminPageMixin):
         store = PendingUploads(request.user)
         pending = store.get(token)
         if pending is None:
-            messages.error(
-                request,
-                "That upload is no longer waiting (already applied or cancelled, over an hour old, or its "
-                "election deleted): nothing was written.",
-            )
-            return redirect(self._url("import"))
+            return self._no_longer_waiting(request)
         try:
             outcome = apply_import(
                 pending.upload,
@@ -190,7 +190,11 @@ class ResultsImportAdminMixin(AdminPageMixin):
                 source=ResultsImport.Source.ADMIN,
                 user=request.user,
                 expect_state=request.POST.get("state", ""),
+                # Taken in the import's transaction: a double-clicked Confirm applies the file once.
+                claim=lambda: store.claim(token),
             )
+        except UploadNoLongerWaiting:
+            return self._no_longer_waiting(request)
         except ResultsChangedError as exc:
             messages.warning(request, str(exc))
             return redirect(self._url("import_preview", token))
@@ -204,7 +208,6 @@ class ResultsImportAdminMixin(AdminPageMixin):
                 "Check the preview again.",
             )
             return redirect(self._url("import_preview", token))
-        store.discard(token)
         record, summary = outcome.record, outcome.summary
         messages.success(
             request,
@@ -213,6 +216,14 @@ class ResultsImportAdminMixin(AdminPageMixin):
             f"{plural(summary.assessments, 'seat')} assessed.",
         )
         return redirect(reverse("admin:constituencies_resultsimport_change", args=[record.pk]))
+
+    def _no_longer_waiting(self, request):
+        messages.error(
+            request,
+            "That upload is no longer waiting (already applied or cancelled, over an hour old, or its "
+            "election deleted): nothing was written.",
+        )
+        return redirect(self._url("import"))
 
     def import_cancel_view(self, request, token):
         self._require_import_permission(request)

@@ -18,7 +18,11 @@ def delete_election(election: Election, *, user=None, username: str = "") -> Aud
     """
     with transaction.atomic():
         lock_assessment_writers()  # an import of this election waits, or is waited for
-        election = Election.objects.select_for_update().select_related("boundary_set").get(pk=election.pk)
+        election = (
+            Election.objects.select_for_update(of=("self",))  # not the boundary set's row too
+            .select_related("boundary_set")
+            .get(pk=election.pk)
+        )
         overrides = [
             {
                 "constituency": o.constituency.name,

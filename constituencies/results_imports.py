@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from constituencies.assessments import lock_assessment_writers
 from constituencies.audit import actor_name, record_event
 from constituencies.importers import ImportFileError, ImportSummary, ResultsImporter
 from constituencies.importers.layouts import ParsedFile, load_results
@@ -88,16 +89,27 @@ def apply_import(
     username: str = "",
     expect_state: str | None = None,
     progress: Callable[[str], None] | None = None,
+    claim: Callable[[], None] | None = None,
 ) -> ImportOutcome:
     """Import the file and record it (ResultsImport and an AuditEvent) in the same transaction.
 
     With `expect_state` (from a preview), refuses with ResultsChangedError if the election's
     results or the blocs changed since the preview.
+
+    `claim` (the admin's: take the waiting upload) runs inside that transaction, once the assessment
+    writers' lock is held and before anything is read or written; it raises to refuse. Claimed inside
+    the transaction, an upload is applied once however often Confirm is pressed, and stays waiting if
+    the import fails.
     """
     parsed = upload.parse(election)
     archived: list[Path] = []
     try:
         with transaction.atomic():
+            if claim is not None:
+                # The lock first: delete_election takes it, then deletes the waiting uploads of the
+                # election; a claim made before the lock could wait for that deletion as it waits for us.
+                lock_assessment_writers()
+                claim()
             summary = ResultsImporter(election, parsed.contests, parsed.file_name, progress=progress).run(
                 expect_state=expect_state
             )

@@ -68,6 +68,10 @@ class PendingUploadError(Exception):
     """The previewed upload can no longer be applied as it was; the message says why."""
 
 
+class UploadNoLongerWaiting(Exception):
+    """The upload was applied, cancelled or deleted since it was read: there is nothing to confirm."""
+
+
 @dataclass
 class PendingImport:
     """A previewed file waiting to be confirmed: the upload, and the election to import it into."""
@@ -175,6 +179,18 @@ class PendingUploads:
             election_id=row.election_id,
             new_election=row.new_election,
         )
+
+    def claim(self, token: str) -> None:
+        """Take the waiting file off the list, inside the transaction that applies it.
+
+        One DELETE: a second confirm of the same file waits for the first's transaction, then finds
+        nothing to take (UploadNoLongerWaiting); if the import fails, the rollback leaves it waiting.
+        """
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("claim() belongs inside the transaction that applies the upload")
+        deleted, _ = PendingUpload.objects.filter(user=self.user, token=token).delete()
+        if not deleted:
+            raise UploadNoLongerWaiting(token)
 
     def discard(self, token: str) -> bool:
         deleted, _ = self._mine().filter(token=token).delete()

@@ -804,3 +804,27 @@ def test_a_swap_that_never_gets_its_lock_changes_nothing(live_directory, tmp_pat
         "of 100ms each; nothing was changed, try again" in str(error.value)
     )
     assert directory() == before
+
+
+def test_the_swaps_short_lock_wait_ends_with_the_swap(live_directory, tmp_path):
+    """The 2 s lock timeout is for DROP/ATTACH only: the directory's row, written after, and anything
+    else in the transaction wait as long as they did before the import."""
+    seen = {}
+
+    def progress(message):
+        if message.startswith("Swap"):  # not while the rows are copied: the connection is busy then
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW lock_timeout")
+                seen[message.split(" ")[0]] = cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '7s'")  # a session's own setting, restored as it was
+    try:
+        moved = [(p, d, t, NORTH, lat, lng) for p, d, t, _, lat, lng in ROWS[:4]]
+        PostcodeImporter(write(tmp_path, "b.csv", simple_csv(moved)), live_directory, progress=progress).run()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+    assert seen["Swapping"] == "7s"
+    assert seen["Swapped"] == "7s"  # after the swap and PostcodeDirectory.update_or_create, not "2s"
+    assert directory()[1][:2] == ("AB10 1AB", NORTH)

@@ -641,6 +641,8 @@ class PostcodeImporter:
         old = [name for (name,) in cursor.fetchall()]
         # Rows saved through the ORM before this boundary set had a partition of its own.
         cursor.execute(f"DELETE FROM {DEFAULT_PARTITION} WHERE boundary_set_id = %s", [bs])
+        cursor.execute("SHOW lock_timeout")
+        (lock_timeout_before,) = cursor.fetchone()
         cursor.execute(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'")
         for attempt in range(1, SWAP_ATTEMPTS + 1):
             try:
@@ -649,6 +651,9 @@ class PostcodeImporter:
                     for name in old:
                         cursor.execute(f"DROP TABLE {name}")
                     cursor.execute(f"ALTER TABLE {TABLE} ATTACH PARTITION {staging} FOR VALUES IN ({bs})")
+                # The short wait is for the swap only: what follows in the transaction (the directory's
+                # row) waits as long as it did before.
+                cursor.execute("SELECT set_config('lock_timeout', %s, true)", [lock_timeout_before])
                 return
             except OperationalError as exc:
                 if not isinstance(exc.__cause__, psycopg.errors.LockNotAvailable):

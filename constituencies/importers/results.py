@@ -100,6 +100,22 @@ class ResultsChangedError(Exception):
         )
 
 
+class ElectionDeletedError(ImportFileError):
+    """The election was deleted while the import waited for the assessment writers' lock."""
+
+    def __init__(self, file_name: str, election: Election):
+        super().__init__(
+            [
+                Problem(
+                    file_name,
+                    f"the election {election.name} ({election.slug}) was deleted since this import began "
+                    "(it waited for the deletion to finish); nothing was written. Create the election "
+                    "again to import into it.",
+                )
+            ]
+        )
+
+
 class ResultsImporter:
     """Replace one election's results with the parsed contests, in one transaction.
 
@@ -111,7 +127,9 @@ class ResultsImporter:
     election's results or the blocs are no longer those the preview was computed from.
     An import (or preview) first takes the assessment writers' lock (assessments.py), so imports,
     previews and bloc changes run one after the other, and then locks the election's row
-    (SELECT ... FOR UPDATE) against edits of the election itself.
+    (SELECT ... FOR UPDATE, the election's row only) against edits of the election itself. The
+    constituency checks are then made again, since another import may have added constituencies
+    while this one waited; an election deleted meanwhile is ElectionDeletedError.
     """
 
     def __init__(
@@ -210,9 +228,21 @@ class ResultsImporter:
             if self.election.boundary_set.pk is None:
                 self.election.boundary_set.save()
             self.election.save()
+        # of=("self",): lock the election's row only, not its boundary set's as well.
         election = (
-            Election.objects.select_for_update().select_related("boundary_set").get(pk=self.election.pk)
+            Election.objects.select_for_update(of=("self",))
+            .select_related("boundary_set")
+            .filter(pk=self.election.pk)
+            .first()
         )
+        if election is None:  # deleted (delete_election) while this import waited for the lock
+            raise ElectionDeletedError(self.file_name, self.election)
+        # The checks of run() read the constituencies before the lock: another import may have added some
+        # since. Again, now that no other import can: a by-election names a loaded constituency, one name
+        # is one constituency, a code already loaded keeps its name.
+        problems = self.check()
+        if problems:
+            raise ImportFileError(problems)
         before = seat_states(election)
         summary = ImportSummary(
             election=election.name,
