@@ -9,20 +9,23 @@ from constituencies.audit import record_event
 from constituencies.models import AuditEvent, Candidacy, Election, ResultsImport, SeatAssessment
 
 
-def delete_election(election: Election, *, user=None, username: str = "") -> AuditEvent:
+def delete_election(election: Election, *, user=None, username: str = "") -> AuditEvent | None:
     """Delete the election, its results, candidacies, assessments and overrides, in one transaction.
 
     The audit event keeps what went: the election's details, how many results, candidacies and
     assessments, every override with its reason, and the imports that had filled it (their records
-    stay, with the election's slug).
+    stay, with the election's slug). None when another deletion got there first.
     """
     with transaction.atomic():
         lock_assessment_writers()  # an import of this election waits, or is waited for
         election = (
             Election.objects.select_for_update(of=("self",))  # not the boundary set's row too
             .select_related("boundary_set")
-            .get(pk=election.pk)
+            .filter(pk=election.pk)
+            .first()
         )
+        if election is None:  # deleted by someone else while this waited for the lock
+            return None
         overrides = [
             {
                 "constituency": o.constituency.name,

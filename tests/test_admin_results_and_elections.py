@@ -4,6 +4,7 @@ is recorded in the audit trail."""
 from django.test import Client
 from django.urls import reverse
 
+from constituencies.elections import delete_election
 from constituencies.models import (
     AuditEvent,
     Candidacy,
@@ -161,3 +162,10 @@ def test_an_election_with_results_cannot_move_to_other_boundaries(admin_client, 
     )
     page = admin_client.get(reverse("admin:constituencies_election_change", args=[empty.pk]))
     assert 'name="boundary_set"' in page.content.decode()  # nothing to strand yet
+
+
+def test_deleting_an_election_someone_else_just_deleted_does_nothing(ge2024):
+    stale = Election.objects.get(pk=ge2024.pk)  # a second admin's copy, loaded before the first deletion
+    assert delete_election(ge2024, username="first") is not None
+    assert delete_election(stale, username="second") is None
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.ELECTION_DELETED).count() == 1
