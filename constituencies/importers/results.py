@@ -128,7 +128,7 @@ class ResultsImporter:
     An import (or preview) first takes the assessment writers' lock (assessments.py), so imports,
     previews and bloc changes run one after the other, and then locks the election's row
     (SELECT ... FOR UPDATE, the election's row only) against edits of the election itself. The
-    constituency checks are then made again, since another import may have added constituencies
+    constituency checks are made under those locks, since another import may have added constituencies
     while this one waited; an election deleted meanwhile is ElectionDeletedError.
     """
 
@@ -194,9 +194,6 @@ class ResultsImporter:
         return None
 
     def run(self, dry_run: bool = False, expect_state: str | None = None) -> ImportSummary:
-        problems = self.check()
-        if problems:
-            raise ImportFileError(problems)
         new_election = self.election.pk is None
         new_boundary_set = self.election.boundary_set.pk is None
         try:
@@ -237,9 +234,8 @@ class ResultsImporter:
         )
         if election is None:  # deleted (delete_election) while this import waited for the lock
             raise ElectionDeletedError(self.file_name, self.election)
-        # The checks of run() read the constituencies before the lock: another import may have added some
-        # since. Again, now that no other import can: a by-election names a loaded constituency, one name
-        # is one constituency, a code already loaded keeps its name.
+        # Checked under the lock, so no other import can add constituencies in between: a by-election names
+        # a loaded constituency, one name is one constituency, a code already loaded keeps its name.
         problems = self.check()
         if problems:
             raise ImportFileError(problems)
