@@ -504,6 +504,14 @@ def write_results(name: str, payload: dict) -> Path:
     return path
 
 
+def describe_load(server: Gunicorn, args) -> str:
+    """One line saying how the HTTP benchmarks load the server."""
+    return (
+        f"{server.describe()}; {args.concurrency} concurrent clients in {args.client_processes} processes; "
+        f"{os.cpu_count()} CPU cores shared by server, database and clients."
+    )
+
+
 def http_settings(args, server: Gunicorn) -> dict:
     seconds, rounds, warmup = timing(args)
     return {

@@ -22,7 +22,6 @@ the load average, and writes bench/results/postcode-lookup-<time>.json.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 from pathlib import Path
@@ -37,6 +36,7 @@ from harness import (  # noqa: E402
     Gunicorn,
     Target,
     check,
+    describe_load,
     http_settings,
     print_table,
     ratio_rows,
@@ -91,11 +91,7 @@ def main(argv=None) -> None:
             check(server.port, path)
         for path in paths(retired[:5]):
             check(server.port, path, (410,))
-        print(
-            f"{server.describe()}; {args.concurrency} concurrent clients in {args.client_processes} processes; "
-            f"{os.cpu_count()} CPU cores shared by server, database and clients.",
-            flush=True,
-        )
+        print(describe_load(server, args), flush=True)
         results = run_rounds(server, targets, args)
         settings = http_settings(args, server)
 

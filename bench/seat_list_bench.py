@@ -24,7 +24,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import harness  # noqa: E402
-from harness import TRIVIAL_PATH, Gunicorn, Target, check, http_settings, print_table, ratio_rows, run_rounds  # noqa: E402
+from harness import (  # noqa: E402
+    TRIVIAL_PATH,
+    Gunicorn,
+    Target,
+    check,
+    describe_load,
+    http_settings,
+    print_table,
+    ratio_rows,
+    run_rounds,
+)
 
 
 def main(argv=None) -> None:
@@ -73,11 +83,7 @@ def main(argv=None) -> None:
                 body = check(server.port, target.paths[0])
                 if "page_size=1000" in target.paths[0] and json.loads(body)["count"] != seats:
                     raise SystemExit(f"GET {target.paths[0]} did not count {seats} seats")
-            print(
-                f"\n{phase}: {server.describe()}; {args.concurrency} concurrent clients in {args.client_processes} "
-                f"processes; {os.cpu_count()} CPU cores shared by server, database and clients.",
-                flush=True,
-            )
+            print(f"\n{phase}: {describe_load(server, args)}", flush=True)
             results = run_rounds(server, targets, args)
             settings = http_settings(args, server)
         rows = ratio_rows(results)
