@@ -10,6 +10,14 @@ from django.db.models.functions import Coalesce
 
 from constituencies.models import BoundarySet, Election
 
+# The same rule in SQL, for the raw statements of the postcode look-up: a scalar subquery, whose one
+# parameter is Election.Kind.GENERAL.
+CURRENT_BOUNDARY_SET_ID_SQL = f"""(
+    SELECT boundary_set_id FROM {Election._meta.db_table}
+    ORDER BY (kind = %s) DESC, date DESC, slug
+    LIMIT 1
+)"""
+
 
 def current_boundary_set_id_expression():
     """A subquery expression, so callers can filter by it without a query of their own."""

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from constituencies.current import current_boundary_set_id_expression
+from constituencies.current import CURRENT_BOUNDARY_SET_ID_SQL, current_boundary_set_id_expression
 from constituencies.models import BoundarySet, Constituency, Election, Postcode
 from constituencies.postcode_snapshots import lookups as snapshot_lookups
 from constituencies.postcodes import normalise_postcode
@@ -180,11 +180,7 @@ def _directory_sql() -> str:
         WITH hits AS MATERIALIZED (
             SELECT p.terminated_on, p.constituency_id
             FROM {Postcode._meta.db_table} p
-            WHERE p.boundary_set_id = (
-                SELECT e.boundary_set_id FROM {Election._meta.db_table} e
-                ORDER BY (e.kind = %s) DESC, e.date DESC, e.slug
-                LIMIT 1
-            )
+            WHERE p.boundary_set_id = {CURRENT_BOUNDARY_SET_ID_SQL}
             AND p.postcode = %s
         )
         SELECT hits.terminated_on, c.id, c.boundary_set_id, c.ons_id, c.name, c.slug, c.region, c.country,
@@ -229,11 +225,7 @@ def _coverage_sql() -> str:
     (counted up to AREA_COVERED_FROM) the directory holds on them in one postcode area. Parameters: the
     general election kind, the area's first and last possible postcode (an index range), the limit."""
     return f"""
-        WITH cur AS (
-            SELECT e.boundary_set_id FROM {Election._meta.db_table} e
-            ORDER BY (e.kind = %s) DESC, e.date DESC, e.slug
-            LIMIT 1
-        )
+        WITH cur AS (SELECT {CURRENT_BOUNDARY_SET_ID_SQL} AS boundary_set_id)
         SELECT
             EXISTS (
                 SELECT 1 FROM {Constituency._meta.db_table} c

@@ -30,6 +30,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from constituencies.current import CURRENT_BOUNDARY_SET_ID_SQL
 from constituencies.models import Constituency, Election, Postcode, PostcodeDirectory
 
 logger = logging.getLogger(__name__)
@@ -153,10 +154,7 @@ class CurrentState:
 
 STATE_SQL = f"""
     SELECT cur.boundary_set_id, d.generation, (SELECT version FROM constituencies_seat_data_version WHERE id = 1)
-    FROM (
-        SELECT boundary_set_id FROM {Election._meta.db_table}
-        ORDER BY (kind = %s) DESC, date DESC, slug LIMIT 1
-    ) cur
+    FROM (SELECT {CURRENT_BOUNDARY_SET_ID_SQL} AS boundary_set_id) cur
     LEFT JOIN {PostcodeDirectory._meta.db_table} d ON d.boundary_set_id = cur.boundary_set_id
 """
 
