@@ -28,13 +28,13 @@ harness.django_setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
-from constituencies.importers import ResultsImporter  # noqa: E402
-from constituencies.importers import results as results_module  # noqa: E402
-from constituencies.importers.demo import ensure_default_parties  # noqa: E402
-from constituencies.importers.layouts import load_results  # noqa: E402
+from constituencies.imports import results as results_module  # noqa: E402
+from constituencies.imports.demo import ensure_default_parties  # noqa: E402
+from constituencies.imports.layouts import load_results  # noqa: E402
+from constituencies.imports.results import ResultsImporter  # noqa: E402
+from constituencies.imports.service import ResultsUpload, apply_import, preview_import  # noqa: E402
+from constituencies.imports.uploads import pack, unpack  # noqa: E402
 from constituencies.models import BoundarySet, Election  # noqa: E402
-from constituencies.results_imports import ResultsUpload, apply_import, preview_import  # noqa: E402
-from constituencies.uploads import pack, unpack  # noqa: E402
 
 
 def best(times):

@@ -30,7 +30,7 @@ def load(path: Path, boundaries: str) -> dict:
     from django.db import transaction
 
     from constituencies.models import BoundarySet, Constituency, Postcode
-    from constituencies.postcodes import normalise_postcode
+    from constituencies.rules.postcodes import normalise_postcode
 
     boundary_set = BoundarySet.objects.get(code=boundaries)
     ids = dict(Constituency.objects.filter(boundary_set=boundary_set).values_list("ons_id", "id"))

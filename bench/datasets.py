@@ -37,7 +37,7 @@ def ensure_ge2024(reimport: bool = False):
     """(election, where it came from) for a full general election, importing the 2024 one if needed."""
     from django.core.management import call_command
 
-    from constituencies.importers.demo import ensure_default_parties
+    from constituencies.imports.demo import ensure_default_parties
     from constituencies.models import Election, SeatAssessment
 
     call_command("migrate", verbosity=0)
@@ -85,8 +85,8 @@ def ensure_synthetic_onspd(rows: int, path: Path | None = None) -> tuple[Path, d
 
 def current_directory_size() -> tuple[str, int]:
     """(boundary set code, postcode rows) of the current boundaries' directory."""
-    from constituencies.current import current_boundary_set
     from constituencies.models import Postcode
+    from constituencies.seats.current import current_boundary_set
 
     boundary_set = current_boundary_set()
     if boundary_set is None:
@@ -127,7 +127,7 @@ def sample_postcodes(count: int, *, live: bool = True) -> list[str]:
     """Postcodes picked at random from the current boundaries' directory (live ones, or retired ones)."""
     from django.db import connection
 
-    from constituencies.current import current_boundary_set
+    from constituencies.seats.current import current_boundary_set
 
     boundary_set = current_boundary_set()
     with connection.cursor() as cursor:

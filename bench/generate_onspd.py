@@ -3,7 +3,7 @@
     .venv/bin/python bench/generate_onspd.py [--rows 2700000] [--output bench/data/onspd-synthetic.csv]
 
 The file has the 53 columns of the August 2024 ONSPD, quoted as the ONS quotes them, sorted by postcode,
-with real-format postcodes (every one passes constituencies.postcodes.normalise_postcode), about a third
+with real-format postcodes (every one passes constituencies.rules.postcodes.normalise_postcode), about a third
 of them terminated, a few with no grid reference (lat 99.999999), a few in the Channel Islands and the
 Isle of Man (pcon L99999999 / M99999999) and a few with no constituency, as in the real file. The
 constituency codes are drawn from the constituencies loaded on the chosen boundary set, so the database

@@ -44,9 +44,9 @@ def main(argv=None) -> None:
     harness.django_setup()
     import datasets
 
-    from constituencies.current import current_boundary_set_id_expression
-    from constituencies.lookup import Outcome, lookup_postcode
     from constituencies.models import Postcode
+    from constituencies.postcodes.lookup import Outcome, lookup_postcode
+    from constituencies.seats.current import current_boundary_set_id_expression
 
     def orm_baseline(postcode):
         """What the look-up's query costs written with the ORM: compiled on every call."""

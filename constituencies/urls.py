@@ -1,6 +1,10 @@
 from django.urls import path
 
-from constituencies import api, postcode_api, staff_views, views, voter_views
+from constituencies.api import postcodes as postcode_api
+from constituencies.api import views as api
+from constituencies.web import staff as staff_views
+from constituencies.web import views
+from constituencies.web import voter as voter_views
 
 app_name = "constituencies"
 

@@ -16,11 +16,11 @@ from django.conf import settings
 from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 
-from constituencies.importers.demo import boundary_set
-from constituencies.importers.layouts import ParsedCandidacy, ParsedContest
-from constituencies.importers.results import ResultsImporter
-from constituencies.lookup import AREA_COVERED_FROM
+from constituencies.imports.demo import boundary_set
+from constituencies.imports.layouts import ParsedCandidacy, ParsedContest
+from constituencies.imports.results import ResultsImporter
 from constituencies.models import Constituency, Election, Postcode
+from constituencies.postcodes.lookup import AREA_COVERED_FROM
 
 SAMPLES = Path(settings.BASE_DIR) / "fixtures" / "samples"
 BATLEY_2021 = SAMPLES.parent / "by-batley-and-spen-2021.csv"

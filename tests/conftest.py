@@ -4,9 +4,9 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 
-from constituencies.importers.demo import ensure_default_parties
+from constituencies.imports.demo import ensure_default_parties
 from constituencies.models import Party
-from constituencies.postcode_snapshots import lookups as snapshot_lookups
+from constituencies.postcodes.snapshots import lookups as snapshot_lookups
 from tests.builders import import_ge2019, import_ge2024_sample
 
 

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from constituencies.importers import ImportFileError
-from constituencies.importers.postcodes import PostcodeImporter
 from constituencies.models import BoundarySet
+from constituencies.postcodes.importer import PostcodeImporter
+from constituencies.rules.files import ImportFileError
 
 
 class Command(BaseCommand):

@@ -3,10 +3,10 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from constituencies.importers import LAYOUTS, ImportFileError
-from constituencies.importers.files import read_bytes
+from constituencies.imports.layouts import LAYOUTS
+from constituencies.imports.service import ResultsUpload, apply_import, preview_import
 from constituencies.models import WELL_KNOWN_BOUNDARY_SETS, BoundarySet, Election, ResultsImport
-from constituencies.results_imports import ResultsUpload, apply_import, preview_import
+from constituencies.rules.files import ImportFileError, read_bytes
 
 KIND_BY_SLUG_PREFIX = {
     "ge": Election.Kind.GENERAL,

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from constituencies.importers import ImportFileError
-from constituencies.importers.demo import DemoLoader
+from constituencies.imports.demo import DemoLoader
+from constituencies.rules.files import ImportFileError
 
 
 class Command(BaseCommand):

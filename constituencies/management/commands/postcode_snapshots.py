@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from constituencies.postcode_snapshots import snapshot_dir, write_missing_snapshots
+from constituencies.postcodes.snapshots import snapshot_dir, write_missing_snapshots
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from constituencies.assessments import recompute_all_assessments
+from constituencies.seats.assessments import recompute_all_assessments
 
 
 class Command(BaseCommand):

@@ -1,0 +1,212 @@
+"""Preview and apply one results file, and record what was applied.
+
+One door for `manage.py import_results` and the admin upload: both read the file with
+`importers.load_results`, import it with `ResultsImporter` and record it here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from constituencies.imports.layouts import ParsedFile, load_results
+from constituencies.imports.results import ImportSummary, ResultsImporter
+from constituencies.models import AuditEvent, Election, ResultsImport
+from constituencies.rules.files import ImportFileError
+from constituencies.seats.assessments import lock_assessment_writers
+from constituencies.seats.audit import actor_name, record_event
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class ResultsUpload:
+    """A results file as bytes (from disk or an upload), with the optional HoC candidate file."""
+
+    file_name: str
+    data: bytes
+    layout_name: str | None = None
+    candidates_name: str = ""
+    candidates_data: bytes | None = None
+
+    @property
+    def checksum(self) -> str:
+        return sha256(self.data)
+
+    @property
+    def candidates_checksum(self) -> str:
+        return sha256(self.candidates_data) if self.candidates_data is not None else ""
+
+    def parse(self, election: Election) -> ParsedFile:
+        """Read and check the file(s); raises ImportFileError with every problem found."""
+        candidates = (
+            (self.candidates_name, self.candidates_data) if self.candidates_data is not None else None
+        )
+        return load_results(self.file_name, self.data, self.layout_name, election.date, candidates)
+
+
+@dataclass
+class ImportOutcome:
+    parsed: ParsedFile
+    summary: ImportSummary
+    record: ResultsImport | None = None  # None for a preview
+
+
+def check_upload(upload: ResultsUpload, election: Election) -> ParsedFile:
+    """Everything that can be checked without writing: the file, then the codes against the boundaries."""
+    parsed = upload.parse(election)
+    problems = ResultsImporter(election, parsed.contests, parsed.file_name).check()
+    if problems:
+        raise ImportFileError(problems)
+    return parsed
+
+
+def preview_import(
+    upload: ResultsUpload, election: Election, progress: Callable[[str], None] | None = None
+) -> ImportOutcome:
+    """Run the whole import and roll it back: what would change, with nothing written."""
+    parsed = upload.parse(election)
+    summary = ResultsImporter(election, parsed.contests, parsed.file_name, progress=progress).run(
+        dry_run=True
+    )
+    return ImportOutcome(parsed, summary)
+
+
+def apply_import(
+    upload: ResultsUpload,
+    election: Election,
+    *,
+    source: str,
+    user=None,
+    username: str = "",
+    expect_state: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    claim: Callable[[], None] | None = None,
+) -> ImportOutcome:
+    """Import the file and record it (ResultsImport and an AuditEvent) in the same transaction.
+
+    With `expect_state` (from a preview), refuses with ResultsChangedError if the election's
+    results or the blocs changed since the preview.
+
+    `claim` (the admin's: take the waiting upload) runs inside that transaction, once the assessment
+    writers' lock is held and before anything is read or written; it raises to refuse. Claimed inside
+    the transaction, an upload is applied once however often Confirm is pressed, and stays waiting if
+    the import fails.
+    """
+    parsed = upload.parse(election)
+    archived: list[Path] = []
+    try:
+        with transaction.atomic():
+            if claim is not None:
+                # The lock first: delete_election takes it, then deletes the waiting uploads of the
+                # election; a claim made before the lock could wait for that deletion as it waits for us.
+                lock_assessment_writers()
+                claim()
+            summary = ResultsImporter(election, parsed.contests, parsed.file_name, progress=progress).run(
+                expect_state=expect_state
+            )
+            if source == ResultsImport.Source.ADMIN:
+                archived = archive_upload(upload)
+            record = record_import(
+                upload, parsed, summary, election, source=source, user=user, username=username
+            )
+            if archived:
+                record.archived_as = ", ".join(str(path) for path in archived)
+                record.save(update_fields=["archived_as"])
+    except BaseException:
+        for path in archived:
+            path.unlink(missing_ok=True)
+        raise
+    return ImportOutcome(parsed, summary, record)
+
+
+def report(summary: ImportSummary) -> dict:
+    """What an import changes (or changed), as plain data: shown in the preview and stored on the record."""
+    data = summary.changes.as_dict()
+    data.update(
+        election=summary.election,
+        election_created=summary.election_created,
+        constituencies_created=summary.new_constituencies,
+        parties_created=[{"code": code, "name": name} for code, name in summary.new_parties],
+        candidacies=summary.candidacies,
+        candidacies_replaced=summary.candidacies_replaced,
+        assessments=summary.assessments,
+    )
+    return data
+
+
+def record_import(
+    upload: ResultsUpload,
+    parsed: ParsedFile,
+    summary: ImportSummary,
+    election: Election,
+    *,
+    source: str,
+    user=None,
+    username: str = "",
+) -> ResultsImport:
+    changes = summary.changes
+    record = ResultsImport.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        username=actor_name(user, username),
+        source=source,
+        election=election,
+        election_slug=election.slug,
+        election_created=summary.election_created,
+        file_name=upload.file_name[:255],
+        file_size=len(upload.data),
+        checksum=upload.checksum,
+        candidates_file_name=upload.candidates_name[:255] if upload.candidates_data is not None else "",
+        candidates_checksum=upload.candidates_checksum,
+        layout=parsed.layout.name,
+        rows_read=parsed.rows_read,
+        seats_in_file=summary.seats,
+        seats_changed=changes.seats_changed,
+        results_replaced=summary.results_replaced,
+        constituencies_created=summary.constituencies_created,
+        candidacies=summary.candidacies,
+        winner_changes=len(changes.winner_changes),
+        changes=report(summary),
+    )
+    record_event(
+        AuditEvent.Action.RESULTS_IMPORTED,
+        f"{upload.file_name} imported into {election.name}: {summary.seats} seats read, "
+        f"{changes.seats_changed} changed, {len(changes.winner_changes)} winner changes",
+        user=user,
+        username=username,
+        election=election,
+        results_import=record,
+        details={"checksum": upload.checksum, "rows_read": parsed.rows_read, "source": source},
+    )
+    return record
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def archive_upload(upload: ResultsUpload) -> list[Path]:
+    """Keep a copy of an uploaded file when SEATFINDER_UPLOAD_ARCHIVE_DIR is set; otherwise keep none."""
+    folder = settings.SEATFINDER_UPLOAD_ARCHIVE_DIR
+    if not folder:
+        return []
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    prefix = f"{timezone.now().strftime('%Y%m%dT%H%M%S')}-{upload.checksum[:12]}"
+    files = [(upload.file_name, upload.data)]
+    if upload.candidates_data is not None:
+        files.append((f"candidates-{upload.candidates_name}", upload.candidates_data))
+    paths = []
+    for name, data in files:
+        path = folder / f"{prefix}-{_UNSAFE.sub('_', Path(name).name)[-100:]}"
+        path.write_bytes(data)
+        paths.append(path)
+    return paths

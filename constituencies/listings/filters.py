@@ -1,0 +1,502 @@
+"""The one FilterSet behind the staff seat list, its CSV and JSON exports and the JSON API.
+
+Query parameters (the same everywhere): election, tragedy, marginality, majority_pct_min,
+majority_pct_max, winner, runner_up, best_placed, country, region, q, sort.
+
+A bad value never raises: it becomes a form error naming the parameter, and that filter is not
+applied (the page shows the message beside an otherwise filtered list; the API answers 400).
+An unknown election falls back to the default one, the most recent general election loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import partial
+
+import django_filters
+from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Q
+from django.forms.utils import flatatt
+from django.template.defaultfilters import pluralize
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from constituencies.listings.records import (
+    PartyIndex,
+    effective_best_placed,
+    seat_assessments,
+    shown_gap_to_win,
+)
+from constituencies.models import Constituency, Election, Party, SeatAssessment
+from constituencies.rules.names import compact_key
+
+ONS_ID = re.compile(r"^[ENSW]\d{8}$", re.IGNORECASE)
+SEARCH_MAX_LENGTH = 100
+TWO_PLACES = Decimal("0.01")
+
+SORT_CHOICES = [
+    ("name", "Name, A to Z"),
+    ("-name", "Name, Z to A"),
+    ("majority", "Majority (votes), smallest first"),
+    ("-majority", "Majority (votes), largest first"),
+    ("majority_pct", "Majority (%), smallest first"),
+    ("-majority_pct", "Majority (%), largest first"),
+    ("gap_to_win", "Gap to win, smallest first"),
+    ("-gap_to_win", "Gap to win, largest first"),
+]
+DEFAULT_SORT = "name"
+TRUE_WORDS = {"true", "yes", "1", "on", "y"}
+FALSE_WORDS = {"false", "no", "0", "off", "n"}
+
+
+# Form fields and widgets -------------------------------------------------------------------------------
+
+
+class FastSelect(forms.Select):
+    """A <select> built in Python rather than through a template for every option: the seat list's form has
+    over a hundred options, and Django's per-option templates made it most of the page's rendering time."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((v, mark_safe(" selected") if str(v) in chosen else "", label) for v, label in self.choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
+class LenientChoiceField(forms.ChoiceField):
+    """A choice matched without regard to case or punctuation, cleaned to its canonical value."""
+
+    widget = FastSelect
+    default_validators = [ProhibitNullCharactersValidator()]
+
+    def __init__(self, *, key=compact_key, **kwargs):
+        self.key = key
+        super().__init__(**kwargs)
+
+    def __deepcopy__(self, memo):
+        # Every form gets a copy of its fields; share the choices rather than deep-copying them (they may be a
+        # look-up bound to the FilterSet, which a deep copy would duplicate whole).
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return ""
+        key = self.key(value)
+        for choice, _label in self.choices:
+            if choice and self.key(choice) == key:
+                return choice
+        return value  # validate() then reports it as an invalid choice, naming it
+
+    def validate(self, value):
+        if value and not self.valid_value(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value[:60]}
+            )
+
+
+class PartyField(LenientChoiceField):
+    """Any party we know, by short code in any case. The drop-down lists only the parties that matter in the
+    election (a callable, so that look-up runs only when the form is shown, not for the API or exports)."""
+
+    def __init__(self, *, parties: PartyIndex, **kwargs):
+        self.parties = parties
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = "" if value in self.empty_values else str(value).strip()
+        party = self.parties.by_code(value)
+        return party.code if party else value
+
+    def validate(self, value):
+        if value and self.parties.by_code(value) is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value[:60]}
+            )
+
+
+class TragedyField(LenientChoiceField):
+    def to_python(self, value):
+        value = (value or "").strip().casefold()
+        if value in TRUE_WORDS:
+            return "true"
+        if value in FALSE_WORDS:
+            return "false"
+        return value
+
+
+class MarginalityField(forms.MultipleChoiceField):
+    """One or more bands, repeated (?marginality=a&marginality=b) or comma-separated."""
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        by_key = {compact_key(choice): choice for choice, _ in self.choices}
+        cleaned = []
+        for item in values:
+            for part in item.split(","):
+                if part.strip():
+                    cleaned.append(by_key.get(compact_key(part), part.strip()[:60]))
+        return list(dict.fromkeys(cleaned))
+
+
+class PercentField(forms.DecimalField):
+    """A percentage from 0 to 100 (a trailing % is fine), rounded to the 2 places the assessments keep."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 100)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"step": "any", "inputmode": "decimal"})
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%").strip()
+        return super().to_python(value)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is None:
+            return None
+        try:
+            return value.quantize(TWO_PLACES)
+        except InvalidOperation:  # cannot happen within 0..100, but never let it become a 500
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class SeatFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("majority_pct_min"), cleaned.get("majority_pct_max")
+        if low is not None and high is not None and low > high:
+            raise forms.ValidationError(
+                f"The smallest majority asked for ({format_param(low)}%) is larger than the largest "
+                f"({format_param(high)}%), "
+                "so no seat can match. Swap them round.",
+                code="range",
+            )
+        return cleaned
+
+
+# Filters --------------------------------------------------------------------------------------------------
+
+
+class ChoiceFilter(django_filters.Filter):
+    field_class = LenientChoiceField
+
+
+class PercentFilter(django_filters.Filter):
+    field_class = PercentField
+
+
+class PartyFilter(django_filters.Filter):
+    field_class = PartyField
+
+
+class TragedyFilter(django_filters.Filter):
+    field_class = TragedyField
+
+
+class MarginalityFilter(django_filters.MultipleChoiceFilter):
+    field_class = MarginalityField
+
+
+PARTY_ERROR = (
+    "“%(value)s” is not a party code we know. Use a short code such as Lab, Con, LD, Green, SNP, PC or RUK."
+)
+
+
+class SeatFilter(django_filters.FilterSet):
+    """Filters the SeatAssessment rows of one election. Reads elections, parties and regions once each."""
+
+    election = ChoiceFilter(
+        label="Election",
+        method="filter_nothing",  # always applied, in filter_queryset
+        error_messages={"invalid_choice": "There is no election “%(value)s” loaded."},
+    )
+    tragedy = TragedyFilter(
+        label="Progressive tragedy",
+        method="filter_tragedy",
+        choices=[("", "All seats"), ("true", "Progressive tragedies only"), ("false", "Not tragedies")],
+        error_messages={"invalid_choice": "“%(value)s” is not a choice here: use true or false."},
+    )
+    marginality = MarginalityFilter(
+        label="Marginality",
+        choices=SeatAssessment.Marginality.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_marginality",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a marginality band: use very_marginal, marginal or safe."
+        },
+    )
+    majority_pct_min = PercentFilter(
+        label="Majority from (%)",
+        field_name="majority_pct",
+        lookup_expr="gte",
+        error_messages={
+            "invalid": "Enter the smallest majority as a number from 0 to 100, such as 5 or 7.5."
+        },
+    )
+    majority_pct_max = PercentFilter(
+        label="Majority up to (%)",
+        field_name="majority_pct",
+        lookup_expr="lte",
+        error_messages={"invalid": "Enter the largest majority as a number from 0 to 100, such as 5 or 7.5."},
+    )
+    winner = PartyFilter(
+        label="Winner", method="filter_party", error_messages={"invalid_choice": PARTY_ERROR}
+    )
+    runner_up = PartyFilter(
+        label="Runner-up", method="filter_party", error_messages={"invalid_choice": PARTY_ERROR}
+    )
+    best_placed = PartyFilter(
+        label="Best-placed progressive",
+        method="filter_party",
+        error_messages={"invalid_choice": PARTY_ERROR},
+    )
+    country = ChoiceFilter(
+        label="Country",
+        field_name="constituency__country",
+        error_messages={"invalid_choice": "“%(value)s” is not a country with seats in this election."},
+    )
+    region = ChoiceFilter(
+        label="Region",
+        field_name="constituency__region",
+        error_messages={"invalid_choice": "“%(value)s” is not a region with seats in this election."},
+    )
+    q = django_filters.CharFilter(
+        label="Constituency name",
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        error_messages={"max_length": f"Search for at most {SEARCH_MAX_LENGTH} characters."},
+    )
+    sort = ChoiceFilter(
+        label="Sort by",
+        method="filter_nothing",  # applied last, in filter_queryset
+        choices=SORT_CHOICES,
+        key=str.casefold,  # keep the "-" that means largest first
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a way to sort: use name, majority, majority_pct or "
+            "gap_to_win, with a leading - for largest first."
+        },
+    )
+
+    class Meta:
+        model = SeatAssessment
+        fields: list[str] = []
+        form = SeatFilterForm
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        self.elections = list(Election.objects.with_seat_counts())
+        self.default_election = default_election(self.elections)
+        data = data.copy() if data is not None else {}
+        self.election = self._resolve_election(data.get("election", ""))
+        if self.election and not (data.get("election") or "").strip():
+            data["election"] = self.election.slug  # so the form shows, and links carry, the election used
+        self.parties = PartyIndex(Party.objects.all())
+        places = (
+            Constituency.objects.filter(boundary_set_id=self.election.boundary_set_id)
+            .values_list("country", "region")
+            .distinct()
+            .order_by("country", "region")
+            if self.election
+            else []
+        )
+        places = list(places)
+        super().__init__(data, queryset if queryset is not None else seat_assessments(), **kwargs)
+
+        self.filters["election"].extra["choices"] = [
+            (e.slug, f"{e.name} ({e.seat_count} seat{pluralize(e.seat_count)})")
+            for e in self.elections
+            if e.seat_count
+        ] or [(e.slug, e.name) for e in self.elections]
+        for position, name in enumerate(("winner", "runner_up", "best_placed")):
+            self.filters[name].extra["parties"] = self.parties
+            self.filters[name].extra["choices"] = partial(self._party_choices, name, position)
+        self.filters["country"].extra["choices"] = [("", "Any country")] + [
+            (c, c) for c in sorted({country for country, _ in places if country})
+        ]
+        self.filters["region"].extra["choices"] = [("", "Any region")] + [
+            (r, r) for r in sorted({region for _, region in places if region})
+        ]
+
+    def _party_choices(self, name: str, position: int) -> list[tuple[str, str]]:
+        """The parties that won, came second or are best placed somewhere in this election (and the one chosen)."""
+        if not hasattr(self, "_placed_party_ids"):
+            self._placed_party_ids = list(
+                SeatAssessment.objects.filter(election=self.election)
+                .values_list("winner_id", "runner_up_id", "best_placed_id")
+                .distinct()
+                if self.election
+                else []
+            )
+        ids = {row[position] for row in self._placed_party_ids}
+        chosen = self.parties.by_code(self.form.data.get(name, "")) if self.is_bound else None
+        if chosen:
+            ids.add(chosen.pk)
+        return [("", "Any party")] + [(p.code, f"{p.name} ({p.code})") for p in self.parties.sorted(ids)]
+
+    # The election: always one, never "all" -------------------------------------------------------------
+
+    def _resolve_election(self, raw: str) -> Election | None:
+        key = compact_key(raw or "")
+        for election in self.elections:
+            if key and compact_key(election.slug) == key:
+                return election
+        return self.default_election
+
+    def filter_queryset(self, queryset):
+        if self.election is None:
+            return queryset.none()
+        queryset = queryset.filter(election_id=self.election.pk)
+        self._show_values_used()
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*sort_order(self.sort_in_force))
+
+    def _show_values_used(self):
+        """Make the form show what the list is filtered by: "london" as London, a bad election as the one used."""
+        data = self.form.data
+        if "election" in self.form.errors:
+            data["election"] = self.election.slug
+        for name, value in self.form.cleaned_data.items():
+            if isinstance(value, list):
+                if hasattr(data, "setlist") and value:
+                    data.setlist(name, value)
+            elif isinstance(value, str | Decimal) and value != "" and data.get(name) != format_param(value):
+                data[name] = format_param(value)
+
+    @property
+    def sort_in_force(self) -> str:
+        """The sort in force: the one asked for if it is valid, else by name."""
+        self.errors  # noqa: B018 (runs validation; a bad sort is simply not applied)
+        return self.form.cleaned_data.get("sort") or DEFAULT_SORT
+
+    # Filter methods ----------------------------------------------------------------------------------------
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_tragedy(self, queryset, name, value):
+        if value == "true":
+            return queryset.filter(is_tragedy=True)
+        if value == "false":
+            return queryset.filter(is_tragedy=False)
+        return queryset
+
+    def filter_marginality(self, queryset, name, value):
+        return queryset.filter(marginality__in=value) if value else queryset
+
+    def filter_party(self, queryset, name, value):
+        party = self.parties.by_code(value)
+        if not party:
+            return queryset
+        if name == "best_placed":
+            return queryset.filter(effective_best_placed(party))
+        return queryset.filter(**{f"{name}_id": party.pk})
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(name_search(value)) if value.strip() else queryset
+
+    # For the page and the exports ----------------------------------------------------------------------------
+
+    def error_messages(self) -> list[str]:
+        """Every problem with the query, each naming the parameter it is about."""
+        messages = []
+        for field, errors in self.errors.items():
+            label = "" if field == "__all__" else f"{field}: "
+            messages.extend(f"{label}{error}" for error in errors)
+        return messages
+
+    def applied_filters(self) -> dict[str, str]:
+        """The filters in force, by parameter name (several values joined with commas)."""
+        applied: dict[str, str] = {}
+        for name, value in self.query_params():
+            applied[name] = f"{applied[name]},{value}" if name in applied else value
+        return applied
+
+    def query_params(self, **overrides) -> list[tuple[str, str]]:
+        """The valid filters as canonical query parameters, for shareable links and the exports."""
+        self.errors  # noqa: B018 (runs validation)
+        params: list[tuple[str, str]] = []
+        cleaned = getattr(self.form, "cleaned_data", {})
+        if self.election:
+            params.append(("election", self.election.slug))
+        for name in self.filters:
+            if name == "election" or name not in cleaned or name in overrides:
+                continue
+            value = cleaned[name]
+            if value in (None, "", []):
+                continue
+            if name == "sort" and value == DEFAULT_SORT:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                params.append((name, format_param(item)))
+        for name, value in overrides.items():
+            if value not in (None, "") and not (name == "sort" and value == DEFAULT_SORT):
+                params.append((name, str(value)))
+        return params
+
+
+def format_param(value) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def default_election(elections: list[Election]) -> Election | None:
+    """The most recent general election with results loaded; failing that the most recent election with any.
+
+    Unlike current.current_boundary_set, which takes the newest general election whether or not its results are
+    in, this skips empty elections: a seat list needs seats. It picks from the list already read, with no query.
+    """
+    loaded = [e for e in elections if getattr(e, "seat_count", 1)]
+    general = [e for e in loaded if e.kind == Election.Kind.GENERAL]
+    for candidates in (general, loaded):
+        if candidates:
+            return max(candidates, key=lambda e: (e.date, e.slug))
+    return None
+
+
+def sort_order(sort: str) -> list:
+    descending = sort.startswith("-")
+    key = sort.lstrip("-")
+    direction = "-" if descending else ""
+    name = f"{direction}constituency__name"
+    if key == "name":
+        return [name, "pk"]
+    if key == "gap_to_win":
+        # The gap the list shows; seats showing none (no progressive stood, or the editors recommend a party
+        # other than the best placed) always after the rest.
+        gap = shown_gap_to_win()
+        return [
+            gap.desc(nulls_last=True) if descending else gap.asc(nulls_last=True),
+            "constituency__name",
+            "pk",
+        ]
+    return [f"{direction}{key}", "constituency__name", "pk"]
+
+
+def name_search(text: str) -> Q:
+    """Every word must appear in the name, ignoring case, accents and punctuation; or an exact ONS code.
+
+    "ynys mon" finds Ynys Môn and "batley & spen" Batley and Spen, by matching words against the ASCII slug.
+    """
+    text = text.strip()
+    if ONS_ID.match(text):
+        return Q(constituency__ons_id__iexact=text)
+    words = [word for word in slugify(text).split("-") if word]
+    if not words:
+        return Q(constituency__name__icontains=text)
+    condition = Q()
+    for word in words:
+        condition &= Q(constituency__slug__contains=word)
+    return condition

@@ -1,0 +1,384 @@
+"""One seat as the staff list, the CSV and JSON exports and the API show it, built in one place.
+
+`best_placed_for()` is the single source of the recommendation in all of them: the computed best-placed
+party, or the editors' override of it (with its public reason) where one exists.
+
+Seats are read as plain rows (`.values()`), not model instances: the full 650-seat exports and API pages
+stay cheap, and every listing runs a fixed number of queries whatever the number of seats.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
+
+from constituencies.models import Candidacy, Election, Party, SeatAssessment
+from constituencies.seats.links import seat_path
+
+ONE_PLACE = Decimal("0.1")
+MARGINALITY_LABELS = dict(SeatAssessment.Marginality.choices)
+
+# The columns a SeatRecord is built from: the assessment, its constituency and its result, in one query.
+RECORD_FIELDS = (
+    "result_id",
+    "constituency__ons_id",
+    "constituency__name",
+    "constituency__slug",
+    "constituency__region",
+    "constituency__country",
+    "winner_id",
+    "winner_name",
+    "runner_up_id",
+    "majority",
+    "majority_pct",
+    "marginality",
+    "is_tragedy",
+    "progressive_total",
+    "best_placed_id",
+    "best_placed_votes",
+    "gap_to_win",
+    "lead_is_clear",
+    "result__valid_votes",
+    "result__electorate",
+    "result__invalid_votes",
+    "seat_override__recommended_party_id",
+    "seat_override__reason",
+)
+
+
+def seat_assessments():
+    """The assessments every seat listing filters, each joined to its editors' override (if any)."""
+    return SeatAssessment.objects.annotate(
+        seat_override=FilteredRelation(
+            "constituency__overrides", condition=Q(constituency__overrides__election=F("election"))
+        )
+    )
+
+
+def effective_best_placed(party: Party) -> Q:
+    """Seats where `party` is the recommendation: by the editors' override, or on the numbers if none."""
+    return Q(seat_override__recommended_party=party) | Q(seat_override__isnull=True, best_placed=party)
+
+
+def shown_gap_to_win() -> Case:
+    """The gap to win as best_placed_for() gives it, in SQL, to sort by: the computed best-placed party's gap;
+    none where no progressive party stood (stored as 0) or the editors recommend another party (the gap
+    belongs to the party not recommended)."""
+    return Case(
+        When(best_placed__isnull=True, then=Value(None)),
+        When(seat_override__isnull=True, then=F("gap_to_win")),
+        When(seat_override__recommended_party=F("best_placed"), then=F("gap_to_win")),
+        default=Value(None),
+        output_field=IntegerField(),
+    )
+
+
+class PartyIndex:
+    """Every party, read once, looked up by id or (case-insensitively) by short code."""
+
+    def __init__(self, parties: Iterable[Party]):
+        self._by_id: dict[int, Party] = {party.pk: party for party in parties}
+        self._by_code = {party.code.casefold(): party for party in self._by_id.values()}
+        self.get = self._by_id.get  # get(party_id) -> Party | None, as fast as a dict look-up
+
+    def by_code(self, code: str) -> Party | None:
+        return self._by_code.get((code or "").casefold())
+
+    def sorted(self, ids: Iterable[int] | None = None) -> list[Party]:
+        parties = (
+            self._by_id.values() if ids is None else [self._by_id[i] for i in set(ids) if i in self._by_id]
+        )
+        return sorted(parties, key=lambda p: p.name.casefold())
+
+
+@dataclass(frozen=True)
+class BestPlaced:
+    """The progressive party to back in a seat, and why."""
+
+    party: Party | None
+    votes: int | None
+    gap_to_win: int | None  # votes behind the winner; 0 when it holds the seat; None with no progressive
+    lead_is_clear: bool
+    source: str = "results"  # "results": the arithmetic on the declared result; "override": the editors
+    reason: str = ""  # the editors' public reason, for an override
+    computed_party: Party | None = None  # what the numbers alone say (differs from `party` when overridden)
+
+
+def best_placed_for(row: dict, parties: PartyIndex) -> BestPlaced:
+    """The recommendation for a seat (a RECORD_FIELDS row). The one place the list, exports and API take it from."""
+    computed = parties.get(row["best_placed_id"])
+    overridden = parties.get(row["seat_override__recommended_party_id"])
+    if overridden is not None:
+        same = overridden == computed
+        return BestPlaced(
+            party=overridden,
+            votes=row["best_placed_votes"] if same else None,
+            gap_to_win=row["gap_to_win"] if same else None,
+            lead_is_clear=row["lead_is_clear"] if same else False,
+            source="override",
+            reason=row["seat_override__reason"],
+            computed_party=computed,
+        )
+    if computed is None:
+        return BestPlaced(party=None, votes=None, gap_to_win=None, lead_is_clear=False)
+    return BestPlaced(
+        party=computed,
+        votes=row["best_placed_votes"],
+        gap_to_win=row["gap_to_win"],
+        lead_is_clear=row["lead_is_clear"],
+        computed_party=computed,
+    )
+
+
+@dataclass(frozen=True)
+class PartyVotes:
+    party: Party
+    votes: int
+    candidate: str = ""
+    combined: bool = False
+
+
+@dataclass
+class SeatRecord:
+    row: dict  # RECORD_FIELDS
+    election: Election
+    winner: Party
+    runner_up: Party | None
+    best: BestPlaced
+    candidacies: list[PartyVotes] = field(default_factory=list)
+    override_note: int | None = None  # the number of its note under the seat list, for an override
+
+    @property
+    def name(self) -> str:
+        return self.row["constituency__name"]
+
+    @property
+    def region(self) -> str:
+        return self.row["constituency__region"]
+
+    @property
+    def majority(self) -> int:
+        return self.row["majority"]
+
+    @property
+    def majority_pct(self) -> Decimal:
+        return self.row["majority_pct"]
+
+    @property
+    def marginality(self) -> str:
+        return self.row["marginality"]
+
+    @property
+    def marginality_label(self) -> str:
+        return MARGINALITY_LABELS[self.row["marginality"]]
+
+    @property
+    def is_tragedy(self) -> bool:
+        return self.row["is_tragedy"]
+
+    # Display strings for the HTML table, formatted here once rather than by template filters per cell.
+
+    @property
+    def majority_display(self) -> str:
+        return f"{self.row['majority']:,}"
+
+    @property
+    def majority_pct_display(self) -> str:
+        return f"{self.row['majority_pct'].quantize(ONE_PLACE, rounding=ROUND_HALF_UP)}%"
+
+    @property
+    def gap_display(self) -> str:
+        return f"{self.best.gap_to_win:,}" if self.best.gap_to_win else ""
+
+    @property
+    def url(self) -> str:
+        return seat_path(self.row["constituency__slug"], self.election.slug)
+
+    def votes_by_party(self) -> dict[str, int]:
+        """Votes per party code, largest first (two candidates of one party, e.g. independents, add up)."""
+        totals: dict[str, int] = {}
+        for candidacy in self.candidacies:  # already most votes first
+            code = candidacy.party.code
+            totals[code] = totals.get(code, 0) + candidacy.votes
+        if len(totals) < len(self.candidacies):
+            totals = dict(sorted(totals.items(), key=lambda item: (-item[1], item[0])))
+        return totals
+
+    def as_dict(self, site: str = "") -> dict:
+        """The seat as the API and the exports give it; `site` ("https://host") makes the seat page URL absolute."""
+        row, best = self.row, self.best
+        return {
+            "ons_id": row["constituency__ons_id"],
+            "name": row["constituency__name"],
+            "slug": row["constituency__slug"],
+            "url": site + self.url,
+            "region": row["constituency__region"],
+            "country": row["constituency__country"],
+            "election": self.election.slug,
+            "winner": self.winner.code,
+            "winner_candidate": row["winner_name"],
+            "runner_up": self.runner_up.code if self.runner_up else None,
+            "majority": row["majority"],
+            "majority_pct": float(row["majority_pct"]),
+            "marginality": row["marginality"],
+            "is_tragedy": row["is_tragedy"],
+            "progressive_total": row["progressive_total"],
+            "best_placed": best.party.code if best.party else None,
+            "best_placed_votes": best.votes,
+            "best_placed_lead_is_clear": best.lead_is_clear,
+            "best_placed_source": best.source,
+            "override_reason": best.reason or None,
+            "computed_best_placed": best.computed_party.code if best.computed_party else None,
+            "gap_to_win": best.gap_to_win,
+            "valid_votes": row["result__valid_votes"],
+            "electorate": row["result__electorate"],
+            "votes": self.votes_by_party(),
+        }
+
+    def turnout_pct(self) -> float | None:
+        electorate = self.row["result__electorate"]
+        if not electorate:
+            return None
+        voted = self.row["result__valid_votes"] + (self.row["result__invalid_votes"] or 0)
+        return round(100 * voted / electorate, 2)
+
+    def candidates(self) -> list[dict]:
+        return [
+            {
+                "party": c.party.code,
+                "party_name": c.party.name,
+                "candidate": c.candidate,
+                "votes": c.votes,
+                "combined": c.combined,
+            }
+            for c in self.candidacies
+        ]
+
+
+def candidacies_by_result(results, parties: PartyIndex) -> dict[int, list[PartyVotes]]:
+    """Every candidacy of the given results (ids, or a queryset of result ids) in one query, grouped by result,
+    most votes first."""
+    grouped: dict[int, list[PartyVotes]] = defaultdict(list)
+    rows = (
+        Candidacy.objects.filter(result_id__in=results)
+        .order_by("result_id", "-votes", "pk")
+        .values_list("result_id", "party_id", "votes", "candidate_name", "is_combined")
+    )
+    party = parties.get
+    for result_id, party_id, votes, name, combined in rows:
+        grouped[result_id].append(PartyVotes(party(party_id), votes, name, combined))
+    return grouped
+
+
+def build_records(
+    assessments, election: Election, parties: PartyIndex, *, with_votes: bool
+) -> list[SeatRecord]:
+    """SeatRecords for an assessment queryset (sliced or not): one query, one more for the votes if asked."""
+    rows = list(assessments.values(*RECORD_FIELDS))
+    votes = {}
+    if with_votes and rows:
+        # The same filtered (and sliced) assessments as a subquery: no list of hundreds of ids to send.
+        votes = candidacies_by_result(assessments.values("result_id"), parties)
+    return [
+        SeatRecord(
+            row=row,
+            election=election,
+            winner=parties.get(row["winner_id"]),
+            runner_up=parties.get(row["runner_up_id"]),
+            best=best_placed_for(row, parties),
+            candidacies=votes.get(row["result_id"], []),
+        )
+        for row in rows
+    ]
+
+
+def number_override_notes(records: list[SeatRecord]) -> list[SeatRecord]:
+    """Number the overridden seats in order, for the notes under the list that give the editors' reasons."""
+    noted = [record for record in records if record.best.source == "override"]
+    for number, record in enumerate(noted, 1):
+        record.override_note = number
+    return noted
+
+
+@dataclass(frozen=True)
+class Summary:
+    seats: int
+    tragedies: int
+    by_winner: list[tuple[Party, int]]
+
+
+def summarise(assessments, parties: PartyIndex) -> Summary:
+    """How many seats match, how many are tragedies, and the seats by winner: one query."""
+    rows = list(
+        assessments.order_by()
+        .values("winner_id")
+        .annotate(seats=Count("pk"), tragedies=Count("pk", filter=Q(is_tragedy=True)))
+    )
+    by_winner = sorted(
+        ((parties.get(row["winner_id"]), row["seats"]) for row in rows),
+        key=lambda item: (-item[1], item[0].name),
+    )
+    return Summary(
+        seats=sum(row["seats"] for row in rows),
+        tragedies=sum(row["tragedies"] for row in rows),
+        by_winner=by_winner,
+    )
+
+
+CSV_COLUMNS = [
+    "ons_id",
+    "name",
+    "region",
+    "country",
+    "election",
+    "winner",
+    "winner_candidate",
+    "runner_up",
+    "majority",
+    "majority_pct",
+    "marginality",
+    "is_tragedy",
+    "progressive_total",
+    "best_placed",
+    "best_placed_votes",
+    "best_placed_lead_is_clear",
+    "best_placed_source",
+    "override_reason",
+    "gap_to_win",
+    "valid_votes",
+    "electorate",
+    "url",
+]
+
+
+def csv_table(records: list[SeatRecord], site: str = "") -> tuple[list[str], list[list]]:
+    """A header and rows: the fixed columns, then one `votes_<party>` column per party that stood."""
+    dicts = [record.as_dict(site) for record in records]
+    totals: dict[str, int] = defaultdict(int)
+    for data in dicts:
+        for code, votes in data["votes"].items():
+            totals[code] += votes
+    party_codes = sorted(totals, key=lambda code: (-totals[code], code))
+    header = CSV_COLUMNS + [f"votes_{code}" for code in party_codes]
+    rows = []
+    for data in dicts:
+        votes = data["votes"]
+        rows.append(
+            [csv_cell(data[column]) for column in CSV_COLUMNS] + [votes.get(c, 0) for c in party_codes]
+        )
+    return header, rows
+
+
+def csv_cell(value):
+    """Booleans as true/false, nothing as empty, and text that a spreadsheet would run as a formula defused."""
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

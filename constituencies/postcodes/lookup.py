@@ -1,0 +1,409 @@
+"""Postcode look-up: from whatever someone typed to their constituencies, or a specific reason why not.
+
+Order: the local postcode directory (the Postcode table) on the current boundaries (those of the
+most recent general election loaded); then, if switched on, postcodes.io, whose answers are cached.
+One function, `lookup_postcode`, serves the home page form, the search and the JSON API.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from constituencies.models import BoundarySet, Constituency, Election, Postcode
+from constituencies.postcodes.remote import PostcodesIO, RemoteAnswer, RemoteLookupFailed
+from constituencies.postcodes.snapshots import lookups as snapshot_lookups
+from constituencies.rules.postcodes import normalise_postcode
+from constituencies.seats.current import CURRENT_BOUNDARY_SET_ID_SQL, current_boundary_set_id_expression
+
+logger = logging.getLogger(__name__)
+
+EXAMPLE = "SW1A 0AA"
+CACHE_PREFIX = "seatfinder:postcodes.io:v1:"
+# Set after a remote failure: until it expires, look-ups do not call postcodes.io (see _remote).
+REMOTE_BACKOFF_KEY = CACHE_PREFIX + "failed-recently"
+# A postcode area (the letters of "SW1A 0AA", "SW") holding fewer postcodes than this in the directory is
+# not covered by it: the demo's handful, a sample file, or none. Every area of the ONS Postcode Directory
+# holds far more.
+AREA_COVERED_FROM = 100
+# A directory with no more live postcodes than this can only be a demo or a sample: the home page lists them.
+POSTCODES_TO_TRY_UP_TO = 20
+
+# Postcodes that are well formed but outside any Westminster constituency.
+CROWN_DEPENDENCIES = {"JE": "Jersey", "GY": "Guernsey", "IM": "the Isle of Man"}
+NORTHERN_IRELAND_AREA = "BT"
+FORCES = "the British Forces Post Office"
+FORCES_OUTWARD_CODES = {"BF1": FORCES}
+FORCES_NUMBER = re.compile(r"^BFPO([0-9]{1,4})$")  # "BFPO 57", the address form service people also use
+# The British Overseas Territories' single postcodes; most do not fit the UK pattern at all.
+OVERSEAS_TERRITORIES = {
+    "ASCN1ZZ": "Ascension Island",
+    "STHL1ZZ": "St Helena",
+    "TDCU1ZZ": "Tristan da Cunha",
+    "BBND1ZZ": "the British Indian Ocean Territory",
+    "BIQQ1ZZ": "the British Antarctic Territory",
+    "FIQQ1ZZ": "the Falkland Islands",
+    "PCRN1ZZ": "the Pitcairn Islands",
+    "SIQQ1ZZ": "South Georgia and the South Sandwich Islands",
+    "TKCA1ZZ": "the Turks and Caicos Islands",
+    "GX111AA": "Gibraltar",
+}
+# ONS "pseudo" constituency codes for places outside the constituencies.
+PSEUDO_CONSTITUENCY = re.compile(r"^[A-Z]99999999$")
+PSEUDO_PLACES = {"L": "the Channel Islands", "M": "the Isle of Man"}
+
+
+class Outcome(enum.StrEnum):
+    FOUND = "found"
+    NOT_A_POSTCODE = "not_a_postcode"
+    UNKNOWN = "unknown_postcode"
+    TERMINATED = "terminated_postcode"
+    OUTSIDE = "outside_coverage"  # a real postcode outside Great Britain's constituencies, or not covered
+    NO_DATA = "no_data"  # we know where it is but hold no results there (or none at all)
+    UNAVAILABLE = "lookup_unavailable"  # the remote provider failed; try again later
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    outcome: Outcome
+    text: str  # what the person typed
+    postcode: str | None = None  # normalised, e.g. "SW1A 0AA"
+    constituencies: tuple[Constituency, ...] = field(default=())  # several when the postcode is split
+    terminated_on: date | None = None
+    place: str = ""  # where an OUTSIDE or NO_DATA postcode is, when known
+    source: str = ""  # "directory" or "postcodes.io"
+    # For an UNKNOWN postcode: how many postcodes of its area the directory holds (counted up to
+    # AREA_COVERED_FROM). Fewer than that and the gap is ours, not a typo.
+    postcodes_held_in_area: int = AREA_COVERED_FROM
+
+    @property
+    def directory_covers_area(self) -> bool:
+        return self.postcodes_held_in_area >= AREA_COVERED_FROM
+
+    @property
+    def found(self) -> bool:
+        return self.outcome is Outcome.FOUND
+
+    @property
+    def is_split(self) -> bool:
+        return self.found and len(self.constituencies) > 1
+
+    @property
+    def message(self) -> str:
+        return message_for(self)
+
+
+def canonical_postcode(text: str) -> str | None:
+    """The official form ("SW1A 0AA"), including the Overseas Territories' codes ("ASCN 1ZZ") and forces
+    addresses ("BFPO 57"); else None."""
+    compact = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
+    if compact in OVERSEAS_TERRITORIES:
+        return f"{compact[:-3]} {compact[-3:]}"
+    if forces := FORCES_NUMBER.match(compact):
+        return f"BFPO {forces.group(1)}"
+    return normalise_postcode(compact)
+
+
+def outside_place(postcode: str) -> str | None:
+    """Where a well-formed postcode is, if that is outside every Westminster constituency."""
+    compact = postcode.replace(" ", "")
+    if compact in OVERSEAS_TERRITORIES:
+        return OVERSEAS_TERRITORIES[compact]
+    outward = postcode.split(" ")[0]
+    if outward in FORCES_OUTWARD_CODES:
+        return FORCES_OUTWARD_CODES[outward]
+    if outward == "BFPO":
+        return FORCES
+    return CROWN_DEPENDENCIES.get(postcode_area(postcode))
+
+
+def postcode_area(postcode: str) -> str:
+    """The letters at the start: "SW1A 0AA" -> "SW", "B1 1AA" -> "B"."""
+    match = re.match(r"[A-Z]+", postcode)
+    return match.group(0) if match else ""
+
+
+def lookup_postcode(text: str, *, allow_network: bool = True) -> LookupResult:
+    """Resolve typed text to constituencies on the current boundaries, or say exactly why not.
+
+    With allow_network=False the remote provider's cached answers are used but it is never called.
+    """
+    text = text or ""
+    postcode = canonical_postcode(text)
+    if postcode is None:
+        return LookupResult(Outcome.NOT_A_POSTCODE, text)
+    place = outside_place(postcode)
+    if place:
+        return LookupResult(Outcome.OUTSIDE, text, postcode, place=place)
+
+    snapshot_rows = snapshot_lookups.directory_rows(postcode)
+    rows = snapshot_rows if snapshot_rows is not None else database_directory_rows(postcode)
+    live = [constituency for terminated_on, constituency in rows if terminated_on is None]
+    if live:
+        return LookupResult(Outcome.FOUND, text, postcode, _unique(live), source="directory")
+    if rows:
+        return LookupResult(
+            Outcome.TERMINATED,
+            text,
+            postcode,
+            _unique(constituency for _, constituency in rows),
+            terminated_on=max(terminated_on for terminated_on, _ in rows),
+            source="directory",
+        )
+    has_constituencies, held_in_area = _directory_coverage(postcode, from_snapshot=snapshot_rows is not None)
+    if not has_constituencies:
+        return LookupResult(Outcome.NO_DATA, text, postcode)
+    if settings.SEATFINDER_POSTCODES_IO:
+        return _remote(text, postcode, allow_network, held_in_area)
+    return _not_in_directory(text, postcode, held_in_area)
+
+
+@functools.cache
+def _directory_sql() -> str:
+    """The hot path, written out once: one indexed query, no ORM compilation per look-up (which cost
+    several times the query itself). The current boundaries are the most recent general election's,
+    else the most recent election's, as in current.py: resolved inside the statement, so a new general
+    election takes effect on the next look-up in every process, with nothing cached to invalidate.
+    Parameters: the general election kind, then the normalised postcode."""
+    # The postcode rows are fetched first, on their own (the (boundary set, postcode) index), and only
+    # then joined to their constituencies by primary key: even with stale planner statistics, say just
+    # after a big import, the join cannot turn into a scan of every postcode for every constituency.
+    return f"""
+        WITH hits AS MATERIALIZED (
+            SELECT p.terminated_on, p.constituency_id
+            FROM {Postcode._meta.db_table} p
+            WHERE p.boundary_set_id = {CURRENT_BOUNDARY_SET_ID_SQL}
+            AND p.postcode = %s
+        )
+        SELECT hits.terminated_on, c.id, c.boundary_set_id, c.ons_id, c.name, c.slug, c.region, c.country,
+               b.code, b.name
+        FROM hits
+        JOIN {Constituency._meta.db_table} c ON c.id = hits.constituency_id
+        JOIN {BoundarySet._meta.db_table} b ON b.id = c.boundary_set_id
+        ORDER BY c.name, c.id
+    """
+
+
+CONSTITUENCY_COLUMNS = ["id", "boundary_set_id", "ons_id", "name", "slug", "region", "country"]
+
+
+def _query_directory(postcode: str) -> list[tuple]:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_directory_sql(), [Election.Kind.GENERAL.value, postcode])
+        return cursor.fetchall()
+
+
+def database_directory_rows(postcode: str) -> list[tuple[date | None, Constituency]]:
+    """(terminated_on, constituency) for each directory row of a normalised postcode on the current boundaries,
+    asked of the database (when there is no look-up snapshot for the directory in place)."""
+    alias = DEFAULT_DB_ALIAS
+    out = []
+    boundary_sets = {}  # one instance per boundary set (all rows share the current one)
+    for terminated_on, *values, code, name in _query_directory(postcode):
+        constituency = Constituency.from_db(alias, CONSTITUENCY_COLUMNS, values)
+        boundary_set = boundary_sets.get(values[1])
+        if boundary_set is None:
+            boundary_set = boundary_sets[values[1]] = BoundarySet.from_db(
+                alias, ["id", "code", "name"], [values[1], code, name]
+            )
+        constituency.boundary_set = boundary_set
+        out.append((terminated_on, constituency))
+    return out
+
+
+@functools.cache
+def _coverage_sql() -> str:
+    """Whether the current boundaries (as in _directory_sql) have constituencies, and how many postcodes
+    (counted up to AREA_COVERED_FROM) the directory holds on them in one postcode area. Parameters: the
+    general election kind, the area's first and last possible postcode (an index range), the limit."""
+    return f"""
+        WITH cur AS (SELECT {CURRENT_BOUNDARY_SET_ID_SQL} AS boundary_set_id)
+        SELECT
+            EXISTS (
+                SELECT 1 FROM {Constituency._meta.db_table} c
+                WHERE c.boundary_set_id = (SELECT boundary_set_id FROM cur)
+            ),
+            (SELECT count(*) FROM (
+                SELECT 1 FROM {Postcode._meta.db_table} p
+                WHERE p.boundary_set_id = (SELECT boundary_set_id FROM cur)
+                AND p.postcode >= %s AND p.postcode < %s
+                LIMIT %s
+            ) held)
+    """
+
+
+def _directory_coverage(postcode: str, from_snapshot: bool) -> tuple[bool, int]:
+    """(the current boundaries have constituencies, postcodes held in this postcode's area up to
+    AREA_COVERED_FROM), asked only when the directory does not know a postcode: from the look-up
+    snapshot when one answered (a snapshot exists only for an imported directory, so then the current
+    boundaries have constituencies), else in one query."""
+    # An area's postcodes are its letters then a digit, and digits sort before letters ("SW0" to "SWA"
+    # holds every SW postcode and no S or SE one) bytewise, in the C collation and the usual linguistic ones.
+    area = postcode_area(postcode)
+    first, before = f"{area}0", f"{area}A"
+    held = snapshot_lookups.count_between(first, before) if from_snapshot else None
+    if held is not None:
+        return True, min(held, AREA_COVERED_FROM)
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(_coverage_sql(), [Election.Kind.GENERAL.value, first, before, AREA_COVERED_FROM])
+        has_constituencies, held_in_area = cursor.fetchone()
+    return has_constituencies, held_in_area
+
+
+def postcodes_to_try() -> list[str]:
+    """The live postcodes of the directory on the current boundaries when it is so small that it can only be
+    the demo's handful (or a sample): examples to show beside the form. Else none."""
+    postcodes = list(
+        Postcode.objects.filter(
+            boundary_set_id=current_boundary_set_id_expression(), terminated_on__isnull=True
+        )
+        .order_by("postcode")
+        .values_list("postcode", flat=True)
+        .distinct()[: POSTCODES_TO_TRY_UP_TO + 1]
+    )
+    return postcodes if len(postcodes) <= POSTCODES_TO_TRY_UP_TO else []
+
+
+def _unique(constituencies) -> tuple[Constituency, ...]:
+    seen = {}
+    for constituency in constituencies:
+        seen.setdefault(constituency.pk, constituency)
+    return tuple(seen.values())
+
+
+def _not_in_directory(text: str, postcode: str, held_in_area: int) -> LookupResult:
+    """A postcode our directory does not know: not in it at all, or in an area it does not cover."""
+    if postcode_area(postcode) == NORTHERN_IRELAND_AREA and held_in_area == 0:
+        # A directory from a Great Britain-only source; the full ONSPD includes Northern Ireland.
+        return LookupResult(Outcome.OUTSIDE, text, postcode, place="Northern Ireland")
+    return LookupResult(
+        Outcome.UNKNOWN, text, postcode, postcodes_held_in_area=min(held_in_area, AREA_COVERED_FROM)
+    )
+
+
+def remote_client() -> PostcodesIO:
+    return PostcodesIO(settings.SEATFINDER_POSTCODES_IO_URL, settings.SEATFINDER_POSTCODES_IO_TIMEOUT)
+
+
+def _remote(text: str, postcode: str, allow_network: bool, held_in_area: int) -> LookupResult:
+    """Ask postcodes.io (or its cached answer). After a failure it is not asked again for
+    SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS, so while it is down no request waits out the timeout."""
+    key = CACHE_PREFIX + postcode.replace(" ", "")
+    known = cache.get_many([key, REMOTE_BACKOFF_KEY])
+    if key in known:
+        answer = RemoteAnswer.from_dict(known[key])
+    elif not allow_network:
+        return _not_in_directory(text, postcode, held_in_area)
+    elif REMOTE_BACKOFF_KEY in known:
+        return LookupResult(Outcome.UNAVAILABLE, text, postcode, source="postcodes.io")
+    else:
+        try:
+            answer = remote_client().lookup(postcode)
+        except RemoteLookupFailed as exc:
+            logger.warning("Remote postcode look-up of %s failed: %s", postcode, exc)
+            if settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS > 0:
+                cache.set(REMOTE_BACKOFF_KEY, True, settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS)
+            return LookupResult(Outcome.UNAVAILABLE, text, postcode, source="postcodes.io")
+        cache.set(key, answer.as_dict(), settings.SEATFINDER_POSTCODES_IO_CACHE_SECONDS)
+
+    if answer.status == "unknown":
+        # postcodes.io knows every UK postcode, Northern Ireland's too: this one is not in use.
+        return LookupResult(Outcome.UNKNOWN, text, postcode, source="postcodes.io")
+    if answer.status == "terminated":
+        terminated_on = None
+        if answer.terminated_year and answer.terminated_month and 1 <= answer.terminated_month <= 12:
+            terminated_on = date(answer.terminated_year, answer.terminated_month, 1)
+        return LookupResult(
+            Outcome.TERMINATED, text, postcode, terminated_on=terminated_on, source="postcodes.io"
+        )
+    code = answer.constituency_code
+    if code is None or PSEUDO_CONSTITUENCY.match(code):
+        place = PSEUDO_PLACES.get((code or " ")[0], "")
+        return LookupResult(Outcome.OUTSIDE, text, postcode, place=place, source="postcodes.io")
+    constituencies = tuple(
+        Constituency.objects.filter(
+            boundary_set_id=current_boundary_set_id_expression(), ons_id=code
+        ).select_related("boundary_set")
+    )
+    if not constituencies:
+        place = answer.constituency_name or code
+        return LookupResult(Outcome.NO_DATA, text, postcode, place=place, source="postcodes.io")
+    return LookupResult(Outcome.FOUND, text, postcode, constituencies, source="postcodes.io")
+
+
+def month_year(day: date | None) -> str:
+    return day.strftime("%B %Y") if day else ""
+
+
+def message_for(result: LookupResult) -> str:
+    """What to tell the person, in plain words; empty when the postcode was found."""
+    pc = result.postcode
+    if result.outcome is Outcome.NOT_A_POSTCODE:
+        if not result.text.strip():
+            return f"Enter your postcode, for example {EXAMPLE}."
+        return (
+            f"“{_shown(result.text)}” is not a UK postcode. A postcode has two parts, like {EXAMPLE}: "
+            "an area and district such as SW1A, then a number and two letters such as 0AA."
+        )
+    if result.outcome is Outcome.UNKNOWN and not result.directory_covers_area:
+        coverage = "covers only a few" if result.postcodes_held_in_area else "does not cover"
+        return (
+            f"We cannot look up {pc} yet: our postcode directory {coverage} {postcode_area(pc)} postcodes. "
+            "Search for your constituency by name instead."
+        )
+    if result.outcome is Outcome.UNKNOWN:
+        return (
+            f"We could not find the postcode {pc}. Check it against a letter or your poll card: "
+            "new postcodes can take a few months to reach our directory. "
+            "You can also search for your constituency by name."
+        )
+    if result.outcome is Outcome.TERMINATED:
+        when = f" in {month_year(result.terminated_on)}" if result.terminated_on else ""
+        return (
+            f"{pc} is no longer in use: Royal Mail retired it{when}. "
+            "Try your current postcode, or search for your constituency by name."
+        )
+    if result.outcome is Outcome.OUTSIDE:
+        if result.place == "Northern Ireland":
+            return (
+                f"{pc} is a Northern Ireland postcode, and our postcode directory covers Great Britain only. "
+                "Search for your constituency by name instead."
+            )
+        if result.place == FORCES:
+            return (
+                f"{pc} is an address of {FORCES}, which is outside the UK Parliament's constituencies, "
+                "so there is no Westminster seat to show. Service voters are registered at a UK address: "
+                "enter the postcode of the UK home where you are registered to vote."
+            )
+        if result.place:
+            return (
+                f"{pc} is a postcode for {result.place}, which is outside the UK Parliament's constituencies "
+                "in Great Britain, so there is no Westminster seat to show."
+            )
+        return f"{pc} is not in any Westminster constituency in Great Britain, so there is no seat to show."
+    if result.outcome is Outcome.NO_DATA:
+        if result.place:
+            return (
+                f"{pc} is in {result.place}, but we have no election results for that constituency yet. "
+                "Search for it by name to see what we do have."
+            )
+        return f"We have no election results loaded yet, so we cannot look up {pc}. Please try again later."
+    if result.outcome is Outcome.UNAVAILABLE:
+        return (
+            f"We could not check {pc} just now because the postcode service did not answer. "
+            "Please try again in a minute, or search for your constituency by name."
+        )
+    return ""
+
+
+def _shown(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,109 @@
+"""The voter's pages: postcode look-up, search by name, and the seat page. Thin views over
+lookup.py, search.py and seat_page.py."""
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.generic import TemplateView
+
+from constituencies.postcodes.lookup import canonical_postcode, lookup_postcode
+from constituencies.rules.postcodes import looks_like_outward_code
+from constituencies.seats.links import absolute_url, seat_path
+from constituencies.web import views
+from constituencies.web.forms import MAX_TYPED, PostcodeForm, SearchForm
+from constituencies.web.search import search_constituencies
+from constituencies.web.seat_page import (
+    SeatNotFound,
+    build_seat_page,
+    meta_description,
+    share_links,
+)
+
+
+class PostcodeView(views.HomeView):
+    """GET /postcode/?postcode=...: one seat -> its page; a split postcode -> a choice; else the
+    home page again with a specific message beside what was typed."""
+
+    def get(self, request, *args, **kwargs):
+        form = PostcodeForm(request.GET or None)
+        if not form.is_valid():
+            return self.render_home(form)
+        result = lookup_postcode(form.cleaned_data["postcode"])
+        if not result.found:
+            form.add_error("postcode", result.message)
+            return self.render_home(form, lookup=result)
+        if result.is_split:
+            return render(
+                request,
+                "constituencies/postcode_choice.html",
+                {
+                    "result": result,
+                    "choices": [
+                        (c, seat_path(c.slug, postcode=result.postcode)) for c in result.constituencies
+                    ],
+                },
+            )
+        return redirect(seat_path(result.constituencies[0].slug, postcode=result.postcode))
+
+    def render_home(self, form, lookup=None):
+        self.object_list = self.get_queryset()
+        context = self.get_context_data(form=form, lookup=lookup)
+        return self.render_to_response(context)
+
+
+class SearchView(TemplateView):
+    template_name = "constituencies/search.html"
+
+    def get(self, request, *args, **kwargs):
+        form = SearchForm(request.GET or None)
+        results, text = None, ""
+        if form.is_bound and form.is_valid():
+            text = form.cleaned_data["q"]
+            if text.strip():
+                # Someone who types a whole postcode here wants the postcode look-up.
+                if canonical_postcode(text) is not None:
+                    return redirect(f"{reverse('constituencies:postcode')}?{urlencode({'postcode': text})}")
+                results = search_constituencies(text)
+        context = self.get_context_data(
+            form=form,
+            results=results,
+            query=text,
+            outward_code=bool(results is not None and not results.count and looks_like_outward_code(text)),
+        )
+        return self.render_to_response(context)
+
+
+class SeatView(TemplateView):
+    template_name = "constituencies/seat_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        election_slug = request.GET.get("election") or None
+        try:
+            page = build_seat_page(kwargs["slug"], election_slug)
+        except SeatNotFound as exc:
+            return render(
+                request,
+                "constituencies/seat_not_found.html",
+                {"message": exc.message, "search_form": SearchForm()},
+                status=404,
+            )
+        canonical_url = absolute_url(request, page.canonical_path)
+        description = meta_description(page)
+        context = self.get_context_data(
+            page=page,
+            canonical_url=canonical_url,
+            meta_description=description,
+            share_links=share_links(canonical_url, f"{page.constituency.name} | Seat Finder", description),
+            your_postcode=_confirmed_postcode(request.GET.get("postcode"), page),
+        )
+        return self.render_to_response(context)
+
+
+def _confirmed_postcode(text: str | None, page) -> str | None:
+    """Say "SW1A 0AA is in this constituency" only when that is true (directory or cached answer)."""
+    if not text or not page.is_current_boundaries:
+        return None
+    result = lookup_postcode(text[:MAX_TYPED], allow_network=False)
+    if result.found and any(c.pk == page.constituency.pk for c in result.constituencies):
+        return result.postcode
+    return None
