@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from constituencies.rules.arithmetic import MARGINAL_BELOW_PCT, Blocs, percentage
 from constituencies.rules.explain import SPEAKER, PartyRef, capitalised, is_are, phrase
@@ -63,7 +64,7 @@ class Result:
     votes: Mapping[str, int]
     kind: str = GENERAL  # GENERAL, NOTIONAL or BY_ELECTION
 
-    @property
+    @cached_property
     def shares(self) -> dict[str, float]:
         total = sum(self.votes.values())
         return {party: percentage(n, total) for party, n in self.votes.items()}
