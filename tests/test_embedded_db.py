@@ -1,4 +1,5 @@
-"""Which embedded PostgreSQL the settings and `make stop-db` mean: both follow EMBEDDED_POSTGRES_DIR."""
+"""The embedded PostgreSQL: only the dev and test settings start it, which one they and `make stop-db` mean
+(both follow EMBEDDED_POSTGRES_DIR)."""
 
 import os
 import shutil
@@ -8,7 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+import seatfinder.embedded_db
 from seatfinder.embedded_db import embedded_data_dir
+from tests.settings_helpers import load_settings
 
 # Replaces the real stop with one that only says which folder it was given, so the test stops nothing.
 RECORDING_STOP = """
@@ -47,3 +50,22 @@ def test_make_stop_db_stops_the_server_in_embedded_postgres_dir(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [f"asked to stop {tmp_path / 'elsewhere'}", "not running"]
+
+
+def test_dev_and_test_start_the_embedded_server_only_without_database_url(monkeypatch, tmp_path):
+    started = []
+
+    def fake_embedded_database_settings(pgdata):
+        started.append(pgdata)
+        return {"ENGINE": "django.db.backends.postgresql", "NAME": "embedded", "HOST": str(pgdata)}
+
+    monkeypatch.setattr(seatfinder.embedded_db, "embedded_database_settings", fake_embedded_database_settings)
+    monkeypatch.setenv("EMBEDDED_POSTGRES_DIR", str(tmp_path / "pg"))
+    for module in ("dev", "test"):
+        loaded = load_settings(monkeypatch, module, DATABASE_URL=None)
+        assert loaded.DATABASES["default"]["NAME"] == "embedded"
+        assert loaded.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+        assert tmp_path / "pg" == loaded.EMBEDDED_POSTGRES_DIR
+    assert started == [tmp_path / "pg", tmp_path / "pg"]
+    assert load_settings(monkeypatch, "dev").DATABASES["default"]["NAME"] == "unused"
+    assert len(started) == 2
