@@ -21,10 +21,12 @@ from seatfinder.settings.base import (
     env_bool,
 )
 
-# Keys anyone can read: the development one and the one docker-compose.yml used to carry.
+# Keys anyone can read: the development one, the sample in .env.example (tests/test_docker.py checks it is
+# this one) and the one docker-compose.yml used to carry.
 SAMPLE_SECRET_KEYS = frozenset(
     {
         DEVELOPMENT_SECRET_KEY,
+        "replace-me-with-the-output-of-python-secrets-token-urlsafe-50-see-readme",
         "change-me-in-production",
     }
 )
