@@ -14,9 +14,11 @@ ROOT = Path(seatfinder.__file__).resolve().parent.parent
 PACKAGE = "seatfinder.settings"
 
 # Every variable these tests set themselves, taken out of the environment first so the machine's own
-# values (a DATABASE_URL in CI, say) change nothing.
+# values (a DATABASE_URL in CI, say) and other tests' (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, which
+# `check --deploy` reports) change nothing.
 CONTROLLED = (
     "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DATABASE_URL",
     "SECRET_KEY",
     "DEBUG",
