@@ -151,7 +151,8 @@ LOGGING = {
 # Seat Finder
 # Where the real published data files live (House of Commons Library results, ONSPD extracts).
 SEATFINDER_DATA_DIR = Path(os.environ.get("SEATFINDER_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
-# Serve static files straight from the app folders too, so `make run` and gunicorn work without collectstatic.
+# Serve static files straight from the app folders too, so dev and test work without collectstatic (deploy
+# serves only what collectstatic gathered).
 WHITENOISE_USE_FINDERS = True
 
 # Admin results uploads. Files are read into memory, never written to disk, and refused above this size.
