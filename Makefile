@@ -24,7 +24,7 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 run: demo
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

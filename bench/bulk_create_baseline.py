@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seatfinder.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.site_settings")
 
 BATCH_SIZE = 5_000
 

@@ -159,7 +159,7 @@ UNITS = [a + b for a in INWARD_LETTERS for b in INWARD_LETTERS]  # 400 two-lette
 
 def constituency_codes(boundaries: str) -> list[str]:
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seatfinder.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.site_settings")
     import django
 
     django.setup()

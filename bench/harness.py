@@ -2,7 +2,8 @@
 
 - `common_options()`: the options `make bench BENCH_ARGS=...` passes to every benchmark (--quick,
   --seconds, --rounds, --concurrency, --workers, --client-processes), so each script accepts all of them.
-- `django_setup()`: the site's own settings, with bench/ and the project on the path.
+- `django_setup()`: the bench settings (bench/site_settings.py: dev's, DEBUG off), with bench/ and the project
+  on the path.
 - `Gunicorn`: serves the site with `bench.site_settings` (the real settings and middleware; the URLs are the
   site's plus one trivial view, /bench/trivial/, that exists only here) on 127.0.0.1 and a free port.
 - `run_rounds()`: loads each target in turn, round after round (so a change in the machine's load touches
@@ -82,7 +83,7 @@ def timing(args) -> tuple[float, int, float]:
     return seconds, max(1, rounds), 1.0 if args.quick else 2.0
 
 
-def django_setup(settings: str = "seatfinder.settings") -> None:
+def django_setup(settings: str = SETTINGS) -> None:
     for path in (str(ROOT), str(BENCH_DIR)):
         if path not in sys.path:
             sys.path.insert(0, path)

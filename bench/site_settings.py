@@ -1,7 +1,8 @@
-"""Settings for the gunicorn that HTTP benchmarks start: the site's own, unchanged (middleware, database,
-DEBUG off), but for the URLs: bench/site_urls.py adds the trivial view that every benchmark compares against."""
+"""Settings for every benchmark: the dev settings (the embedded PostgreSQL when DATABASE_URL is unset, the
+site's own middleware) with DEBUG off, and the URLs of bench/site_urls.py, which add the trivial view that
+every HTTP benchmark compares against. The HTTP benchmarks' gunicorn runs with them too (bench/harness.py)."""
 
-from seatfinder.settings import *  # noqa: F403
+from seatfinder.settings.dev import *  # noqa: F403
 
 ROOT_URLCONF = "bench.site_urls"
 DEBUG = False

