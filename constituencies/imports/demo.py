@@ -16,12 +16,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from constituencies.imports.layouts import (
-    OTHER_CANDIDATES,
-    ParsedCandidacy,
-    ParsedContest,
-    read_results_file,
-)
+from constituencies.imports.layouts import read_results_file
+from constituencies.imports.layouts.parsed import OTHER_CANDIDATES, ParsedCandidacy, ParsedContest
 from constituencies.imports.results import ImportSummary, ResultsImporter
 from constituencies.models import BoundarySet, Constituency, Election, Party, Postcode
 from constituencies.rules.files import ImportFileError, Problem, parse_count, read_path

@@ -15,7 +15,7 @@ from constituencies.imports.changes import (
     seat_states,
     state_fingerprint,
 )
-from constituencies.imports.layouts import ParsedCandidacy, ParsedContest
+from constituencies.imports.layouts.parsed import ParsedCandidacy, ParsedContest
 from constituencies.models import Candidacy, Constituency, Election, Party, Result
 from constituencies.rules.files import ImportFileError, Problem
 from constituencies.rules.names import compact_key, name_key

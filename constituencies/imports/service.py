@@ -16,7 +16,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from constituencies.imports.layouts import ParsedFile, load_results
+from constituencies.imports.layouts import load_results
+from constituencies.imports.layouts.parsed import ParsedFile
 from constituencies.imports.results import ImportSummary, ResultsImporter
 from constituencies.models import AuditEvent, Election, ResultsImport
 from constituencies.rules.files import ImportFileError
