@@ -125,7 +125,7 @@ class ResultsImporter:
     `run(dry_run=True)` is the preview: it does the whole import, works out what changed,
     and rolls it all back. `run(expect_state=...)` refuses (ResultsChangedError) if the
     election's results or the blocs are no longer those the preview was computed from.
-    An import (or preview) first takes the assessment writers' lock (assessments.py), so imports,
+    An import (or preview) first takes the assessment writers' lock (seats.assessments), so imports,
     previews and bloc changes run one after the other, and then locks the election's row
     (SELECT ... FOR UPDATE, the election's row only) against edits of the election itself. The
     constituency checks are made under those locks, since another import may have added constituencies

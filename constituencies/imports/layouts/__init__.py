@@ -9,7 +9,7 @@ from constituencies.imports.layouts.candidates import HOC_CANDIDATE, LONG
 from constituencies.imports.layouts.checks import add_candidate_details, check_lengths
 from constituencies.imports.layouts.hoc_constituency import HOC_CONSTITUENCY
 from constituencies.imports.layouts.notional import NOTIONAL
-from constituencies.imports.layouts.parsed import Layout, ParsedContest, ParsedFile
+from constituencies.imports.layouts.parsed import Layout, ParsedFile
 from constituencies.rules.files import ImportFileError, Problem, Table, clean_header, decode_text, parse_table
 
 # Detection tries them in this order.
@@ -74,13 +74,6 @@ def parse_results_file(
         raise ImportFileError([Problem(file_name, "has a header but no results rows")])
     check_lengths(contests, file_name, layout)
     return ParsedFile(file_name, layout, contests, rows_read=len(table.rows))
-
-
-def read_results_file(
-    text: str, file_name: str, layout_name: str | None = None, election_date: date | None = None
-) -> tuple[Layout, list[ParsedContest]]:
-    parsed = parse_results_file(text, file_name, layout_name, election_date)
-    return parsed.layout, parsed.contests
 
 
 def load_results(
