@@ -72,7 +72,7 @@ def parse_results_file(
     contests = layout.read(table, election_date)
     if not contests:
         raise ImportFileError([Problem(file_name, "has a header but no results rows")])
-    check_lengths(contests, file_name, layout)
+    check_lengths(contests, file_name)
     return ParsedFile(file_name, layout, contests, rows_read=len(table.rows))
 
 

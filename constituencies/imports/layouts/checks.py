@@ -3,7 +3,7 @@ the constituency file it adds names to."""
 
 from __future__ import annotations
 
-from constituencies.imports.layouts.parsed import Layout, ParsedContest
+from constituencies.imports.layouts.parsed import ParsedContest
 from constituencies.models import Candidacy, Constituency, Party, Result
 from constituencies.rules.files import ImportFileError, Problem
 
@@ -12,44 +12,35 @@ def _max_length(model, field: str) -> int:
     return model._meta.get_field(field).max_length
 
 
-def check_lengths(contests: list[ParsedContest], file_name: str, layout: Layout) -> None:
+def check_lengths(contests: list[ParsedContest], file_name: str) -> None:
     """Text longer than the database keeps is a problem in the file, reported like any other."""
-    limits = [
+    seat_limits = [
         ("name", "constituency name", _max_length(Constituency, "name")),
         ("region", "region", _max_length(Constituency, "region")),
         ("country", "country", _max_length(Constituency, "country")),
         ("description", "result description", _max_length(Result, "description")),
     ]
-    party_limit, name_limit = _max_length(Party, "name"), _max_length(Candidacy, "candidate_name")
+    party_limit = _max_length(Party, "name")
+    candidacy_limits = [
+        ("party", "party", party_limit),
+        ("party_name", "party name", party_limit),
+        ("candidate_name", "candidate name", _max_length(Candidacy, "candidate_name")),
+    ]
     problems = []
     for contest in contests:
-        for attribute, label, limit in limits:
-            value = getattr(contest, attribute)
-            if len(value) > limit:
-                problems.append(
-                    Problem(
-                        file_name,
-                        f"the {label} is {len(value)} characters long; at most {limit} fit",
-                        contest.row,
-                    )
-                )
+        problems += _too_long(contest, seat_limits, file_name, contest.row)
         for candidacy in contest.candidacies:
-            row = candidacy.row or contest.row
-            for label, value, limit in [
-                ("party", candidacy.party, party_limit),
-                ("party name", candidacy.party_name, party_limit),
-                ("candidate name", candidacy.candidate_name, name_limit),
-            ]:
-                if len(value) > limit:
-                    problems.append(
-                        Problem(
-                            file_name,
-                            f"the {label} is {len(value)} characters long; at most {limit} fit",
-                            row,
-                        )
-                    )
+            problems += _too_long(candidacy, candidacy_limits, file_name, candidacy.row or contest.row)
     if problems:
         raise ImportFileError(problems)
+
+
+def _too_long(item, limits: list[tuple[str, str, int]], file_name: str, row: int) -> list[Problem]:
+    return [
+        Problem(file_name, f"the {label} is {len(value)} characters long; at most {limit} fit", row)
+        for attribute, label, limit in limits
+        if len(value := getattr(item, attribute)) > limit
+    ]
 
 
 def add_candidate_details(
