@@ -17,7 +17,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.management import call_command
 
 from constituencies.imports.demo import boundary_set
-from constituencies.imports.layouts import ParsedCandidacy, ParsedContest
+from constituencies.imports.layouts.parsed import ParsedCandidacy, ParsedContest
 from constituencies.imports.results import ResultsImporter
 from constituencies.models import Constituency, Election, Postcode
 from constituencies.postcodes.lookup import AREA_COVERED_FROM

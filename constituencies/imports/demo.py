@@ -16,15 +16,12 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from constituencies.imports.layouts import (
-    OTHER_CANDIDATES,
-    ParsedCandidacy,
-    ParsedContest,
-    read_results_file,
-)
+from constituencies.imports.elections import boundary_set_name, default_election_name
+from constituencies.imports.layouts import load_results
+from constituencies.imports.layouts.parsed import OTHER_CANDIDATES, ParsedCandidacy, ParsedContest
 from constituencies.imports.results import ImportSummary, ResultsImporter
 from constituencies.models import BoundarySet, Constituency, Election, Party, Postcode
-from constituencies.rules.files import ImportFileError, Problem, parse_count, read_path
+from constituencies.rules.files import ImportFileError, Problem, parse_count, read_bytes, read_path
 from constituencies.rules.names import name_key
 from constituencies.rules.parties import DEFAULT_PARTIES
 from constituencies.rules.postcodes import normalise_postcode
@@ -99,6 +96,14 @@ def uk_politics_results_path() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data" / "GE_results.tsv"
 
 
+def polling_day_of(row: dict, file_name: str, row_number: int, problems: list[Problem]) -> date | None:
+    try:
+        return date.fromisoformat(row["date"])
+    except ValueError:
+        problems.append(Problem(file_name, f'"{row["date"]}" is not a date', row_number, "date"))
+        return None
+
+
 def read_uk_politics_results(text: str, file_name: str) -> dict[date, list[ParsedContest]]:
     """Read the package's long TSV: location (ONS|NAME|county|region|country|electorate), date, party, votes."""
     reader = csv.DictReader(io.StringIO(text), delimiter="\t")
@@ -107,12 +112,8 @@ def read_uk_politics_results(text: str, file_name: str) -> dict[date, list[Parse
     elections: dict[date, dict[str, ParsedContest]] = defaultdict(dict)
     problems = []
     for row_number, row in enumerate(reader, start=2):
-        try:
-            polling_day = date.fromisoformat(row["date"])
-        except ValueError:
-            problems.append(
-                Problem(file_name, f'"{row["date"]}" is not a date', row=row_number, column="date")
-            )
+        polling_day = polling_day_of(row, file_name, row_number, problems)
+        if polling_day is None:
             continue
         if polling_day.year < FIRST_DEMO_YEAR:
             continue
@@ -146,23 +147,25 @@ def uk_politics_candidacy(party: str, votes: int, row: int) -> ParsedCandidacy:
     return ParsedCandidacy(party, votes, row=row)
 
 
+def read_fixture(path: Path, header: list[str]) -> tuple[str, csv.DictReader]:
+    """A small CSV file of ours, refused unless its header is exactly `header`."""
+    file_name, text = read_path(path)
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames != header:
+        raise ImportFileError([Problem(file_name, f"expected the header {','.join(header)}", row=1)])
+    return file_name, reader
+
+
 def read_other_candidates(
     path: Path,
 ) -> tuple[str, dict[tuple[date, str], list[tuple[int, ParsedCandidacy]]]]:
     """fixtures/demo-other-candidates.csv: (polling day, ONS code) -> [(row, candidacy)]."""
-    file_name, text = read_path(path)
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames != OTHER_CANDIDATES_HEADER:
-        raise ImportFileError(
-            [Problem(file_name, f"expected the header {','.join(OTHER_CANDIDATES_HEADER)}", row=1)]
-        )
+    file_name, reader = read_fixture(path, OTHER_CANDIDATES_HEADER)
     listed, problems = defaultdict(list), []
     for row_number, row in enumerate(reader, start=2):
         votes = parse_count(row["votes"])
-        try:
-            polling_day = date.fromisoformat(row["date"])
-        except ValueError:
-            problems.append(Problem(file_name, f'"{row["date"]}" is not a date', row_number, "date"))
+        polling_day = polling_day_of(row, file_name, row_number, problems)
+        if polling_day is None:
             continue
         if votes is None:
             problems.append(
@@ -249,9 +252,13 @@ def ensure_default_parties() -> int:
 
 
 def boundary_set(code: str) -> BoundarySet:
-    return BoundarySet.objects.get_or_create(code=code, defaults={"name": f"{code} constituency boundaries"})[
-        0
-    ]
+    return BoundarySet.objects.get_or_create(code=code, defaults={"name": boundary_set_name(code)})[0]
+
+
+def demo_election(slug: str, name: str, polling_day: date, kind: str, boundaries: BoundarySet) -> Election:
+    return Election.objects.update_or_create(
+        slug=slug, defaults={"name": name, "date": polling_day, "kind": kind, "boundary_set": boundaries}
+    )[0]
 
 
 class DemoLoader:
@@ -270,33 +277,26 @@ class DemoLoader:
             # Newest first, so constituencies take the names used in 2019; the package
             # spells some differently in earlier years ("Devon Central"), so names are not checked.
             for polling_day, contests in sorted(by_date.items(), reverse=True):
-                election, _ = Election.objects.update_or_create(
-                    slug=f"ge{polling_day.year}",
-                    defaults={
-                        "name": f"{polling_day.year} general election",
-                        "date": polling_day,
-                        "kind": Election.Kind.GENERAL,
-                        "boundary_set": boundaries,
-                    },
-                )
+                slug, kind = f"ge{polling_day.year}", Election.Kind.GENERAL
+                name = default_election_name(slug, kind, polling_day)
+                election = demo_election(slug, name, polling_day, kind, boundaries)
                 self.progress(f"Importing {election.name} ({len(contests)} seats)")
                 summaries.append(
                     ResultsImporter(election, contests, file_name, self.progress, check_names=False).run()
                 )
             for by_election in DEMO_BY_ELECTIONS:
-                election, _ = Election.objects.update_or_create(
-                    slug=by_election.slug,
-                    defaults={
-                        "name": by_election.name,
-                        "date": by_election.date,
-                        "kind": Election.Kind.BY_ELECTION,
-                        "boundary_set": boundaries,
-                    },
+                election = demo_election(
+                    by_election.slug,
+                    by_election.name,
+                    by_election.date,
+                    Election.Kind.BY_ELECTION,
+                    boundaries,
                 )
-                name, text = read_path(FIXTURES_DIR / by_election.file)
-                _, contests = read_results_file(text, name, election_date=by_election.date)
+                parsed = load_results(
+                    *read_bytes(FIXTURES_DIR / by_election.file), election_date=by_election.date
+                )
                 self.progress(f"Importing {election.name}")
-                summaries.append(ResultsImporter(election, contests, name, self.progress).run())
+                summaries.append(ResultsImporter.for_file(parsed, election, self.progress).run())
             count = load_demo_postcodes(boundaries, FIXTURES_DIR / DEMO_POSTCODES_FILE)
             self.progress(f"{count} demo postcodes on the {boundaries.name}")
         return summaries
@@ -309,12 +309,7 @@ def _optional_float(text: str) -> float | None:
 def load_demo_postcodes(boundaries: BoundarySet, path: Path) -> int:
     """A handful of real, well-known postcodes (fixtures/demo-postcodes-2010.csv) so the look-up can be
     tried offline. Not the national importer: a few rows, checked, then replaced in bulk."""
-    file_name, text = read_path(path)
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames != DEMO_POSTCODES_HEADER:
-        raise ImportFileError(
-            [Problem(file_name, f"expected the header {','.join(DEMO_POSTCODES_HEADER)}", row=1)]
-        )
+    file_name, reader = read_fixture(path, DEMO_POSTCODES_HEADER)
     constituencies = {c.ons_id: c for c in Constituency.objects.filter(boundary_set=boundaries)}
     rows, problems = [], []
     for row_number, row in enumerate(reader, start=2):

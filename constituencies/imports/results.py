@@ -15,7 +15,7 @@ from constituencies.imports.changes import (
     seat_states,
     state_fingerprint,
 )
-from constituencies.imports.layouts import ParsedCandidacy, ParsedContest
+from constituencies.imports.layouts.parsed import ParsedCandidacy, ParsedContest, ParsedFile
 from constituencies.models import Candidacy, Constituency, Election, Party, Result
 from constituencies.rules.files import ImportFileError, Problem
 from constituencies.rules.names import compact_key, name_key
@@ -125,7 +125,7 @@ class ResultsImporter:
     `run(dry_run=True)` is the preview: it does the whole import, works out what changed,
     and rolls it all back. `run(expect_state=...)` refuses (ResultsChangedError) if the
     election's results or the blocs are no longer those the preview was computed from.
-    An import (or preview) first takes the assessment writers' lock (assessments.py), so imports,
+    An import (or preview) first takes the assessment writers' lock (seats.assessments), so imports,
     previews and bloc changes run one after the other, and then locks the election's row
     (SELECT ... FOR UPDATE, the election's row only) against edits of the election itself. The
     constituency checks are made under those locks, since another import may have added constituencies
@@ -146,10 +146,16 @@ class ResultsImporter:
         self.file_name = file_name
         self.progress = progress or (lambda message: None)
 
-    def check(self) -> list[Problem]:
+    @classmethod
+    def for_file(
+        cls, parsed: ParsedFile, election: Election, progress: Callable[[str], None] | None = None
+    ) -> ResultsImporter:
+        return cls(election, parsed.contests, parsed.file_name, progress=progress)
+
+    def check(self) -> None:
         """The codes against the boundary set: constituencies already on it must have the file's names;
         a general election or notional results may add the ones not loaded yet (the set may hold only a
-        by-election's seat, or a sample), a by-election may not."""
+        by-election's seat, or a sample), a by-election may not. Raises ImportFileError with every problem."""
         existing = {
             c.ons_id: c for c in Constituency.objects.filter(boundary_set_id=self.election.boundary_set.pk)
         }
@@ -164,7 +170,8 @@ class ResultsImporter:
             )
             if message:
                 problems.append(Problem(self.file_name, message, row=contest.row))
-        return problems
+        if problems:
+            raise ImportFileError(problems)
 
     def _mismatch(self, contest: ParsedContest, known: Constituency) -> str | None:
         if self.check_names and contest.name and name_key(known.name) != name_key(contest.name):
@@ -236,9 +243,7 @@ class ResultsImporter:
             raise ElectionDeletedError(self.file_name, self.election)
         # Checked under the lock, so no other import can add constituencies in between: a by-election names
         # a loaded constituency, one name is one constituency, a code already loaded keeps its name.
-        problems = self.check()
-        if problems:
-            raise ImportFileError(problems)
+        self.check()
         before = seat_states(election)
         summary = ImportSummary(
             election=election.name,

@@ -1,8 +1,5 @@
-"""Preview and apply one results file, and record what was applied.
-
-One door for `manage.py import_results` and the admin upload: both read the file with
-`importers.load_results`, import it with `ResultsImporter` and record it here.
-"""
+"""Check, preview and apply one results file, and record what was applied: the core behind both
+`manage.py import_results` and the admin upload."""
 
 from __future__ import annotations
 
@@ -16,10 +13,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from constituencies.imports.layouts import ParsedFile, load_results
+from constituencies.imports.layouts import load_results
+from constituencies.imports.layouts.parsed import ParsedFile
 from constituencies.imports.results import ImportSummary, ResultsImporter
 from constituencies.models import AuditEvent, Election, ResultsImport
-from constituencies.rules.files import ImportFileError
+from constituencies.rules.files import read_bytes
 from constituencies.seats.assessments import lock_assessment_writers
 from constituencies.seats.audit import actor_name, record_event
 
@@ -37,6 +35,15 @@ class ResultsUpload:
     layout_name: str | None = None
     candidates_name: str = ""
     candidates_data: bytes | None = None
+
+    @classmethod
+    def from_files(
+        cls, path: str | Path, layout_name: str | None = None, candidates_path: str | Path | None = None
+    ) -> ResultsUpload:
+        """The file(s) on disk; raises ImportFileError if one cannot be read."""
+        file_name, data = read_bytes(path)
+        candidates_name, candidates_data = read_bytes(candidates_path) if candidates_path else ("", None)
+        return cls(file_name, data, layout_name, candidates_name, candidates_data)
 
     @property
     def checksum(self) -> str:
@@ -64,9 +71,7 @@ class ImportOutcome:
 def check_upload(upload: ResultsUpload, election: Election) -> ParsedFile:
     """Everything that can be checked without writing: the file, then the codes against the boundaries."""
     parsed = upload.parse(election)
-    problems = ResultsImporter(election, parsed.contests, parsed.file_name).check()
-    if problems:
-        raise ImportFileError(problems)
+    ResultsImporter.for_file(parsed, election).check()
     return parsed
 
 
@@ -75,9 +80,7 @@ def preview_import(
 ) -> ImportOutcome:
     """Run the whole import and roll it back: what would change, with nothing written."""
     parsed = upload.parse(election)
-    summary = ResultsImporter(election, parsed.contests, parsed.file_name, progress=progress).run(
-        dry_run=True
-    )
+    summary = ResultsImporter.for_file(parsed, election, progress).run(dry_run=True)
     return ImportOutcome(parsed, summary)
 
 
@@ -111,9 +114,7 @@ def apply_import(
                 # election; a claim made before the lock could wait for that deletion as it waits for us.
                 lock_assessment_writers()
                 claim()
-            summary = ResultsImporter(election, parsed.contests, parsed.file_name, progress=progress).run(
-                expect_state=expect_state
-            )
+            summary = ResultsImporter.for_file(parsed, election, progress).run(expect_state=expect_state)
             if source == ResultsImport.Source.ADMIN:
                 archived = archive_upload(upload)
             record = record_import(
@@ -142,6 +143,31 @@ def report(summary: ImportSummary) -> dict:
         assessments=summary.assessments,
     )
     return data
+
+
+def describe_changes(summary: ImportSummary) -> list[str]:
+    """The preview as plain lines, for the terminal."""
+    changes = summary.changes
+    lines = [
+        f"{len(changes.new_results)} new seat results, {changes.replaced} replaced "
+        f"({changes.unchanged} unchanged, {len(changes.figures_changed)} with different figures), "
+        f"{len(changes.removed)} removed (in the election but not in the file)",
+        f"{summary.candidacies} candidacies (replacing {summary.candidacies_replaced})",
+    ]
+    if summary.new_constituencies:
+        lines.append(f"{len(summary.new_constituencies)} constituencies created")
+    if summary.new_parties:
+        lines.append("new parties: " + ", ".join(f"{code} ({name})" for code, name in summary.new_parties))
+    for title, items in [
+        ("winner", changes.winner_changes),
+        ("tragedy status", changes.tragedy_changes),
+        ("marginality", changes.marginality_changes),
+    ]:
+        lines.append(f"{len(items)} seats change {title}")
+        lines.extend(f"  {c.name}: {c.was} -> {c.now} (compared with {c.compared_with})" for c in items[:20])
+        if len(items) > 20:
+            lines.append(f"  ... and {len(items) - 20} more")
+    return lines
 
 
 def record_import(

@@ -5,9 +5,7 @@
 - `PendingUploads` keeps a previewed file, compressed, in the PendingUpload table until it is confirmed,
   cancelled or an hour old, at most three per admin. Every upload, preview, confirm or cancel first
   deletes everyone's files over an hour old, so an abandoned file lasts until the next import activity.
-  (The session was the first home: the file then rode along, decoded and signed again, with every admin
-  request, and stayed in the session row until its owner came back to an import page.)
-  Only SEATFINDER_UPLOAD_ARCHIVE_DIR keeps a copy of applied files as files on disk.
+  Only SEATFINDER_UPLOAD_ARCHIVE_DIR keeps a copy of applied files on disk.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
 from django.utils import timezone
 
-from constituencies.imports.service import ResultsUpload, sha256
+from constituencies.imports.service import ResultsUpload
 from constituencies.models import BoundarySet, Election, PendingUpload
 
 PENDING_LIFETIME = timedelta(hours=1)
@@ -169,7 +167,7 @@ class PendingUploads:
             candidates_name=row.candidates_name,
             candidates_data=unpack(row.candidates_data),
         )
-        if sha256(upload.data) != row.checksum:  # cannot happen unless the stored copy is corrupt
+        if upload.checksum != row.checksum:  # cannot happen unless the stored copy is corrupt
             row.delete()
             return None
         return PendingImport(
