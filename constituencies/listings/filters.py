@@ -17,19 +17,14 @@ from functools import partial
 import django_filters
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.forms.utils import flatatt
 from django.template.defaultfilters import pluralize
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from constituencies.listings.records import (
-    PartyIndex,
-    effective_best_placed,
-    seat_assessments,
-    shown_gap_to_win,
-)
+from constituencies.listings.records import PartyIndex, seat_assessments
 from constituencies.models import Constituency, Election, Party, SeatAssessment
 from constituencies.rules.names import compact_key
 
@@ -399,8 +394,8 @@ class SeatFilter(django_filters.FilterSet):
         party = self.parties.by_code(value)
         if not party:
             return queryset
-        if name == "best_placed":
-            return queryset.filter(effective_best_placed(party))
+        if name == "best_placed":  # the recommendation shown, override included
+            return queryset.filter(recommended_party_id=party.pk)
         return queryset.filter(**{f"{name}_id": party.pk})
 
     def filter_search(self, queryset, name, value):
@@ -476,7 +471,7 @@ def sort_order(sort: str) -> list:
     if key == "gap_to_win":
         # The gap the list shows; seats showing none (no progressive stood, or the editors recommend a party
         # other than the best placed) always after the rest.
-        gap = shown_gap_to_win()
+        gap = F("shown_gap_to_win")
         return [
             gap.desc(nulls_last=True) if descending else gap.asc(nulls_last=True),
             "constituency__name",

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db.models import BooleanField, Case, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, OuterRef, Subquery, Value, When
 from django.utils.http import urlencode
 
 from constituencies.models import (
@@ -25,6 +25,11 @@ from constituencies.models import (
 from constituencies.rules import explain
 from constituencies.seats.current import current_boundary_set_id_expression
 from constituencies.seats.links import seat_path
+from constituencies.seats.recommendations import (
+    EffectiveRecommendation,
+    join_override,
+    recommendation_for,
+)
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 
@@ -71,8 +76,8 @@ class SeatPage:
     bars: list[Bar] = field(default_factory=list)
     history: list[HistoryRow] = field(default_factory=list)
     badges: list[Badge] = field(default_factory=list)
-    recommendation: explain.Recommendation | None = None
-    override: RecommendationOverride | None = None  # the editors' recommendation, replacing the computed one
+    recommendation: explain.Recommendation | None = None  # what the numbers say, in words
+    effective: EffectiveRecommendation | None = None  # whom the site recommends, override included
     mp_label: str = ""
     is_current_boundaries: bool = False
     canonical_path: str = ""
@@ -81,6 +86,10 @@ class SeatPage:
     @property
     def turnout_pct(self) -> float | None:
         return self.result.turnout_pct if self.result else None
+
+    @property
+    def override(self) -> RecommendationOverride | None:
+        return self.effective.override if self.effective else None
 
 
 MARGINALITY_EXPLAINED = {
@@ -141,7 +150,7 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
     if page.assessment:
         page.badges = badges(page.assessment)
         page.recommendation = explain.recommend(seat_facts(page.assessment, shown.election, candidacies))
-        page.override = getattr(shown, "seat_override", None)  # joined above; None without an override
+        page.effective = recommendation_for(page.assessment, getattr(shown, "seat_override", None))
         page.mp_label = _mp_label(page, is_latest=shown is results[0])
     return page
 
@@ -194,12 +203,7 @@ def _constituency_at(
 def _results_with_overrides(constituency: Constituency) -> list[Result]:
     """The seat's results, newest first, each with its assessment and the editors' override (if any) joined."""
     return list(
-        Result.objects.filter(constituency=constituency)
-        .annotate(
-            seat_override=FilteredRelation(
-                "constituency__overrides", condition=Q(constituency__overrides__election=F("election"))
-            )
-        )
+        join_override(Result.objects.filter(constituency=constituency))
         .select_related(
             "election",
             "assessment__winner",
