@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db.models import BooleanField, Case, OuterRef, Subquery, Value, When
+from django.db.models import OuterRef, Subquery
 from django.utils.http import urlencode
 
 from constituencies.models import (
@@ -23,7 +23,7 @@ from constituencies.models import (
     SeatAssessment,
 )
 from constituencies.rules import explain
-from constituencies.seats.current import current_boundary_set_id_expression
+from constituencies.seats.current import versions_of_slug
 from constituencies.seats.links import seat_path
 from constituencies.seats.recommendations import (
     EffectiveRecommendation,
@@ -156,26 +156,13 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
 
 
 def _versions(slug: str) -> list[Constituency]:
-    """Every constituency with this slug, each knowing whether it is current; first the default version,
-    the one /seats/<slug>/ shows: on the current boundaries (current.py, as postcodes resolve), else on the
-    newest. Not simply the newest: with the 2019 results and the notional 2019 results on the 2024
-    boundaries loaded but no 2024 election, a postcode resolves on the 2010 boundaries."""
-    return list(
-        Constituency.objects.filter(slug=slug)
-        .select_related("boundary_set")
-        .annotate(
-            is_current=Case(
-                When(boundary_set_id=current_boundary_set_id_expression(), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            latest_election_slug=Subquery(
-                Result.objects.filter(constituency=OuterRef("pk"))
-                .order_by("-election__date", "election__slug")
-                .values("election__slug")[:1]
-            ),
+    """Every constituency with this slug, the default version first (current.py), each with the slug of
+    its latest election."""
+    latest = Result.objects.filter(constituency=OuterRef("pk")).order_by("-election__date", "election__slug")
+    return versions_of_slug(
+        Constituency.objects.filter(slug=slug).annotate(
+            latest_election_slug=Subquery(latest.values("election__slug")[:1])
         )
-        .order_by("-is_current", "-boundary_set__code")
     )
 
 
