@@ -15,12 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q
 
 from constituencies.models import Candidacy, Election, Party, SeatAssessment
+from constituencies.rules.arithmetic import MARGINALITY_LABELS
 from constituencies.seats import recommendations
 from constituencies.seats.links import seat_path
 from constituencies.seats.recommendations import RECOMMENDATION_FIELDS, EffectiveRecommendation
 
 ONE_PLACE = Decimal("0.1")
-MARGINALITY_LABELS = dict(SeatAssessment.Marginality.choices)
 
 # The columns a SeatRecord is built from: the assessment, its constituency and its result, in one query.
 RECORD_FIELDS = (

@@ -22,7 +22,7 @@ from constituencies.models import (
     Result,
     SeatAssessment,
 )
-from constituencies.rules import explain
+from constituencies.rules import arithmetic, explain
 from constituencies.seats.current import versions_of_slug
 from constituencies.seats.links import seat_path
 from constituencies.seats.recommendations import (
@@ -90,13 +90,6 @@ class SeatPage:
     @property
     def override(self) -> RecommendationOverride | None:
         return self.effective.override if self.effective else None
-
-
-MARGINALITY_EXPLAINED = {
-    SeatAssessment.Marginality.VERY_MARGINAL: "won by under 5% of the votes cast",
-    SeatAssessment.Marginality.MARGINAL: "won by 5% to 10% of the votes cast",
-    SeatAssessment.Marginality.SAFE: "won by 10% or more of the votes cast",
-}
 
 
 def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
@@ -247,7 +240,7 @@ def badges(assessment: SeatAssessment) -> list[Badge]:
         Badge(
             assessment.marginality,
             assessment.get_marginality_display(),
-            MARGINALITY_EXPLAINED.get(assessment.marginality, ""),
+            arithmetic.MARGINALITY_EXPLAINED.get(assessment.marginality, ""),
         )
     )
     return out
