@@ -10,7 +10,6 @@ An unknown election falls back to the default one, the most recent general elect
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
@@ -27,8 +26,8 @@ from django.utils.text import slugify
 from constituencies.listings.records import PartyIndex, seat_assessments
 from constituencies.models import Constituency, Election, Party, SeatAssessment
 from constituencies.rules.names import compact_key
+from constituencies.rules.ons import is_ons_code
 
-ONS_ID = re.compile(r"^[ENSW]\d{8}$", re.IGNORECASE)
 SEARCH_MAX_LENGTH = 100
 TWO_PLACES = Decimal("0.01")
 
@@ -486,7 +485,7 @@ def name_search(text: str) -> Q:
     "ynys mon" finds Ynys Môn and "batley & spen" Batley and Spen, by matching words against the ASCII slug.
     """
     text = text.strip()
-    if ONS_ID.match(text):
+    if is_ons_code(text, any_case=True):
         return Q(constituency__ons_id__iexact=text)
     words = [word for word in slugify(text).split("-") if word]
     if not words:
