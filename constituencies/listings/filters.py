@@ -225,7 +225,7 @@ class SeatFilter(django_filters.FilterSet):
         party = self.parties.by_code(value)
         if not party:
             return queryset
-        if name == "best_placed":  # the recommendation shown, override included
+        if name == "best_placed":  # the recommendation shown, override included (with_recommendation)
             return queryset.filter(recommended_party_id=party.pk)
         return queryset.filter(**{f"{name}_id": party.pk})
 
@@ -294,8 +294,8 @@ def sort_order(sort: str) -> list:
     if key == "name":
         return [name, "pk"]
     if key == "gap_to_win":
-        # The gap the list shows; seats showing none (no progressive stood, or the editors recommend a party
-        # other than the best placed) always after the rest.
+        # The gap the list shows (annotated by seats.recommendations.with_recommendation); seats showing none
+        # (no progressive stood, or the editors recommend a party other than the best placed) after the rest.
         gap = F("shown_gap_to_win")
         return [
             gap.desc(nulls_last=True) if descending else gap.asc(nulls_last=True),
