@@ -1,3 +1,3 @@
 """The Django admin: model admins (registered on import), the results upload and bloc views, their forms."""
 
-from constituencies.admin import model_admins  # noqa: F401  (registers the model admins)
+from constituencies.admin import elections, overrides, records, results  # noqa: F401  (register the admins)

@@ -1,7 +1,7 @@
 """Admin views: upload results (form, preview, confirm, cancel) and edit the party blocs.
 
-Thin: the work is done by results_imports (shared with manage.py import_results), uploads
-(memory-only upload handler, previewed files waiting in the database) and blocs.
+Thin: the work is done by imports.service (shared with manage.py import_results), imports.uploads
+(memory-only upload handler, previewed files waiting in the database) and seats.blocs.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.urls import path, reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from constituencies.admin.forms import BlocsForm, ResultsUploadForm
+from constituencies.admin.permissions import ImportPermissionMixin
 from constituencies.imports.results import ResultsChangedError
 from constituencies.imports.service import apply_import, check_upload, preview_import, report
 from constituencies.imports.uploads import (
@@ -29,8 +30,6 @@ from constituencies.imports.uploads import (
 from constituencies.models import Party, ResultsImport
 from constituencies.rules.files import MAX_PROBLEMS_SHOWN, ImportFileError, Problem
 from constituencies.seats.blocs import change_blocs
-
-IMPORT_PERMISSION = "constituencies.import_results"
 
 
 def plural(count: int, noun: str) -> str:
@@ -73,7 +72,7 @@ class AdminPageMixin:
         return {**self.admin_site.each_context(request), "opts": self.opts, "title": title, **extra}
 
 
-class ResultsImportAdminMixin(AdminPageMixin):
+class ResultsImportAdminMixin(ImportPermissionMixin, AdminPageMixin):
     """Added to ElectionAdmin: /admin/constituencies/election/import/..."""
 
     def get_urls(self):
@@ -95,9 +94,6 @@ class ResultsImportAdminMixin(AdminPageMixin):
             ),
             *super().get_urls(),
         ]
-
-    def has_import_permission(self, request) -> bool:
-        return request.user.has_perm(IMPORT_PERMISSION)
 
     def _require_import_permission(self, request):
         if not self.has_import_permission(request):

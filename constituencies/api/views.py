@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from constituencies.listings.filters import SeatFilter
 from constituencies.listings.records import build_records
 from constituencies.models import Constituency, Election
+from constituencies.rules.arithmetic import MARGINAL, MARGINALITY_RANGES, VERY_MARGINAL
 from constituencies.seats.data_version import cached_by_seat_data
 from constituencies.seats.links import absolute_url, site_root, with_query
 
@@ -183,6 +184,7 @@ class ApiDocsView(TemplateView):
             default_page_size=DEFAULT_PAGE_SIZE,
             example_election=election.slug if election else "ge2024",
             parameters=PARAMETERS,
+            marginality_ranges=MARGINALITY_RANGES,
         )
         return context
 
@@ -195,7 +197,9 @@ PARAMETERS = [
     ("tragedy", "true: progressive tragedies only; false: seats that are not."),
     (
         "marginality",
-        "very_marginal (majority under 5%), marginal (5% to under 10%) or safe. Repeat it, or separate with commas, for more than one.",
+        f"very_marginal (majority {MARGINALITY_RANGES[VERY_MARGINAL]}), "
+        f"marginal ({MARGINALITY_RANGES[MARGINAL]}) or safe. "
+        "Repeat it, or separate with commas, for more than one.",
     ),
     ("majority_pct_min", "Smallest majority, as a % of valid votes (0 to 100)."),
     ("majority_pct_max", "Largest majority, as a % of valid votes (0 to 100)."),

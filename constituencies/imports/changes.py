@@ -14,12 +14,6 @@ from decimal import Decimal
 from constituencies.models import Candidacy, Election, Result
 from constituencies.rules import arithmetic
 
-MARGINALITY_LABELS = {
-    arithmetic.VERY_MARGINAL: "very marginal",
-    arithmetic.MARGINAL: "marginal",
-    arithmetic.SAFE: "safe",
-}
-
 
 @dataclass(frozen=True)
 class SeatState:
@@ -40,7 +34,8 @@ class SeatState:
 
     @property
     def marginality_label(self) -> str:
-        return MARGINALITY_LABELS.get(self.marginality, self.marginality or "not assessed")
+        label = arithmetic.MARGINALITY_LABELS.get(self.marginality)
+        return label.lower() if label else self.marginality or "not assessed"
 
     @property
     def tragedy_label(self) -> str:

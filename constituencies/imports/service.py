@@ -19,7 +19,7 @@ from constituencies.imports.results import ImportSummary, ResultsImporter
 from constituencies.models import AuditEvent, Election, ResultsImport
 from constituencies.rules.files import read_bytes
 from constituencies.seats.assessments import lock_assessment_writers
-from constituencies.seats.audit import actor_name, record_event
+from constituencies.seats.audit import actor_fields, record_event
 
 
 def sha256(data: bytes) -> str:
@@ -182,8 +182,7 @@ def record_import(
 ) -> ResultsImport:
     changes = summary.changes
     record = ResultsImport.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
-        username=actor_name(user, username),
+        **actor_fields(user, username),
         source=source,
         election=election,
         election_slug=election.slug,

@@ -10,206 +10,32 @@ An unknown election falls back to the default one, the most recent general elect
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 
 import django_filters
 from django import forms
-from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import Q
-from django.forms.utils import flatatt
+from django.db.models import F, Q
 from django.template.defaultfilters import pluralize
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from constituencies.listings.records import (
-    PartyIndex,
-    effective_best_placed,
-    seat_assessments,
-    shown_gap_to_win,
+from constituencies.listings.fields import (
+    DEFAULT_SORT,
+    SORT_CHOICES,
+    ChoiceFilter,
+    MarginalityFilter,
+    PartyFilter,
+    PercentFilter,
+    SeatFilterForm,
+    TragedyFilter,
+    format_param,
 )
+from constituencies.listings.records import PartyIndex, seat_assessments
 from constituencies.models import Constituency, Election, Party, SeatAssessment
 from constituencies.rules.names import compact_key
+from constituencies.rules.ons import is_ons_code
 
-ONS_ID = re.compile(r"^[ENSW]\d{8}$", re.IGNORECASE)
 SEARCH_MAX_LENGTH = 100
-TWO_PLACES = Decimal("0.01")
-
-SORT_CHOICES = [
-    ("name", "Name, A to Z"),
-    ("-name", "Name, Z to A"),
-    ("majority", "Majority (votes), smallest first"),
-    ("-majority", "Majority (votes), largest first"),
-    ("majority_pct", "Majority (%), smallest first"),
-    ("-majority_pct", "Majority (%), largest first"),
-    ("gap_to_win", "Gap to win, smallest first"),
-    ("-gap_to_win", "Gap to win, largest first"),
-]
-DEFAULT_SORT = "name"
-TRUE_WORDS = {"true", "yes", "1", "on", "y"}
-FALSE_WORDS = {"false", "no", "0", "off", "n"}
-
-
-# Form fields and widgets -------------------------------------------------------------------------------
-
-
-class FastSelect(forms.Select):
-    """A <select> built in Python rather than through a template for every option: the seat list's form has
-    over a hundred options, and Django's per-option templates made it most of the page's rendering time."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = {str(v) for v in (value if isinstance(value, list | tuple) else [value]) if v is not None}
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((v, mark_safe(" selected") if str(v) in chosen else "", label) for v, label in self.choices),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
-
-
-class LenientChoiceField(forms.ChoiceField):
-    """A choice matched without regard to case or punctuation, cleaned to its canonical value."""
-
-    widget = FastSelect
-    default_validators = [ProhibitNullCharactersValidator()]
-
-    def __init__(self, *, key=compact_key, **kwargs):
-        self.key = key
-        super().__init__(**kwargs)
-
-    def __deepcopy__(self, memo):
-        # Every form gets a copy of its fields; share the choices rather than deep-copying them (they may be a
-        # look-up bound to the FilterSet, which a deep copy would duplicate whole).
-        result = forms.Field.__deepcopy__(self, memo)
-        result._choices = self._choices
-        return result
-
-    def to_python(self, value):
-        value = super().to_python(value).strip()
-        if not value:
-            return ""
-        key = self.key(value)
-        for choice, _label in self.choices:
-            if choice and self.key(choice) == key:
-                return choice
-        return value  # validate() then reports it as an invalid choice, naming it
-
-    def validate(self, value):
-        if value and not self.valid_value(value):
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value[:60]}
-            )
-
-
-class PartyField(LenientChoiceField):
-    """Any party we know, by short code in any case. The drop-down lists only the parties that matter in the
-    election (a callable, so that look-up runs only when the form is shown, not for the API or exports)."""
-
-    def __init__(self, *, parties: PartyIndex, **kwargs):
-        self.parties = parties
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = "" if value in self.empty_values else str(value).strip()
-        party = self.parties.by_code(value)
-        return party.code if party else value
-
-    def validate(self, value):
-        if value and self.parties.by_code(value) is None:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value[:60]}
-            )
-
-
-class TragedyField(LenientChoiceField):
-    def to_python(self, value):
-        value = (value or "").strip().casefold()
-        if value in TRUE_WORDS:
-            return "true"
-        if value in FALSE_WORDS:
-            return "false"
-        return value
-
-
-class MarginalityField(forms.MultipleChoiceField):
-    """One or more bands, repeated (?marginality=a&marginality=b) or comma-separated."""
-
-    def to_python(self, value):
-        values = super().to_python(value)
-        by_key = {compact_key(choice): choice for choice, _ in self.choices}
-        cleaned = []
-        for item in values:
-            for part in item.split(","):
-                if part.strip():
-                    cleaned.append(by_key.get(compact_key(part), part.strip()[:60]))
-        return list(dict.fromkeys(cleaned))
-
-
-class PercentField(forms.DecimalField):
-    """A percentage from 0 to 100 (a trailing % is fine), rounded to the 2 places the assessments keep."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_value", 100)
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"step": "any", "inputmode": "decimal"})
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().removesuffix("%").strip()
-        return super().to_python(value)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if value is None:
-            return None
-        try:
-            return value.quantize(TWO_PLACES)
-        except InvalidOperation:  # cannot happen within 0..100, but never let it become a 500
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-class SeatFilterForm(forms.Form):
-    def clean(self):
-        cleaned = super().clean()
-        low, high = cleaned.get("majority_pct_min"), cleaned.get("majority_pct_max")
-        if low is not None and high is not None and low > high:
-            raise forms.ValidationError(
-                f"The smallest majority asked for ({format_param(low)}%) is larger than the largest "
-                f"({format_param(high)}%), "
-                "so no seat can match. Swap them round.",
-                code="range",
-            )
-        return cleaned
-
-
-# Filters --------------------------------------------------------------------------------------------------
-
-
-class ChoiceFilter(django_filters.Filter):
-    field_class = LenientChoiceField
-
-
-class PercentFilter(django_filters.Filter):
-    field_class = PercentField
-
-
-class PartyFilter(django_filters.Filter):
-    field_class = PartyField
-
-
-class TragedyFilter(django_filters.Filter):
-    field_class = TragedyField
-
-
-class MarginalityFilter(django_filters.MultipleChoiceFilter):
-    field_class = MarginalityField
-
-
 PARTY_ERROR = (
     "“%(value)s” is not a party code we know. Use a short code such as Lab, Con, LD, Green, SNP, PC or RUK."
 )
@@ -399,8 +225,8 @@ class SeatFilter(django_filters.FilterSet):
         party = self.parties.by_code(value)
         if not party:
             return queryset
-        if name == "best_placed":
-            return queryset.filter(effective_best_placed(party))
+        if name == "best_placed":  # the recommendation shown, override included (with_recommendation)
+            return queryset.filter(recommended_party_id=party.pk)
         return queryset.filter(**{f"{name}_id": party.pk})
 
     def filter_search(self, queryset, name, value):
@@ -446,12 +272,6 @@ class SeatFilter(django_filters.FilterSet):
         return params
 
 
-def format_param(value) -> str:
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
-
-
 def default_election(elections: list[Election]) -> Election | None:
     """The most recent general election with results loaded; failing that the most recent election with any.
 
@@ -474,9 +294,9 @@ def sort_order(sort: str) -> list:
     if key == "name":
         return [name, "pk"]
     if key == "gap_to_win":
-        # The gap the list shows; seats showing none (no progressive stood, or the editors recommend a party
-        # other than the best placed) always after the rest.
-        gap = shown_gap_to_win()
+        # The gap the list shows (annotated by seats.recommendations.with_recommendation); seats showing none
+        # (no progressive stood, or the editors recommend a party other than the best placed) after the rest.
+        gap = F("shown_gap_to_win")
         return [
             gap.desc(nulls_last=True) if descending else gap.asc(nulls_last=True),
             "constituency__name",
@@ -491,7 +311,7 @@ def name_search(text: str) -> Q:
     "ynys mon" finds Ynys Môn and "batley & spen" Batley and Spen, by matching words against the ASCII slug.
     """
     text = text.strip()
-    if ONS_ID.match(text):
+    if is_ons_code(text, any_case=True):
         return Q(constituency__ons_id__iexact=text)
     words = [word for word in slugify(text).split("-") if word]
     if not words:

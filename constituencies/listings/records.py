@@ -1,10 +1,8 @@
 """One seat as the staff list, the CSV and JSON exports and the API show it, built in one place.
 
-`best_placed_for()` is the single source of the recommendation in all of them: the computed best-placed
-party, or the editors' override of it (with its public reason) where one exists.
-
 Seats are read as plain rows (`.values()`), not model instances: the full 650-seat exports and API pages
-stay cheap, and every listing runs a fixed number of queries whatever the number of seats.
+stay cheap, and every listing runs a fixed number of queries whatever the number of seats. The recommendation
+in each is seats/recommendations.py's.
 """
 
 from __future__ import annotations
@@ -14,13 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, F, FilteredRelation, IntegerField, Q, Value, When
+from django.db.models import Count, Q
 
 from constituencies.models import Candidacy, Election, Party, SeatAssessment
+from constituencies.rules.arithmetic import MARGINALITY_LABELS
+from constituencies.seats import recommendations
 from constituencies.seats.links import seat_path
+from constituencies.seats.recommendations import RECOMMENDATION_FIELDS, EffectiveRecommendation
 
 ONE_PLACE = Decimal("0.1")
-MARGINALITY_LABELS = dict(SeatAssessment.Marginality.choices)
 
 # The columns a SeatRecord is built from: the assessment, its constituency and its result, in one query.
 RECORD_FIELDS = (
@@ -38,43 +38,16 @@ RECORD_FIELDS = (
     "marginality",
     "is_tragedy",
     "progressive_total",
-    "best_placed_id",
-    "best_placed_votes",
-    "gap_to_win",
-    "lead_is_clear",
     "result__valid_votes",
     "result__electorate",
     "result__invalid_votes",
-    "seat_override__recommended_party_id",
-    "seat_override__reason",
+    *RECOMMENDATION_FIELDS,
 )
 
 
 def seat_assessments():
-    """The assessments every seat listing filters, each joined to its editors' override (if any)."""
-    return SeatAssessment.objects.annotate(
-        seat_override=FilteredRelation(
-            "constituency__overrides", condition=Q(constituency__overrides__election=F("election"))
-        )
-    )
-
-
-def effective_best_placed(party: Party) -> Q:
-    """Seats where `party` is the recommendation: by the editors' override, or on the numbers if none."""
-    return Q(seat_override__recommended_party=party) | Q(seat_override__isnull=True, best_placed=party)
-
-
-def shown_gap_to_win() -> Case:
-    """The gap to win as best_placed_for() gives it, in SQL, to sort by: the computed best-placed party's gap;
-    none where no progressive party stood (stored as 0) or the editors recommend another party (the gap
-    belongs to the party not recommended)."""
-    return Case(
-        When(best_placed__isnull=True, then=Value(None)),
-        When(seat_override__isnull=True, then=F("gap_to_win")),
-        When(seat_override__recommended_party=F("best_placed"), then=F("gap_to_win")),
-        default=Value(None),
-        output_field=IntegerField(),
-    )
+    """The assessments every seat listing filters, annotated with their recommendation."""
+    return recommendations.with_recommendation(SeatAssessment.objects.all())
 
 
 class PartyIndex:
@@ -96,45 +69,6 @@ class PartyIndex:
 
 
 @dataclass(frozen=True)
-class BestPlaced:
-    """The progressive party to back in a seat, and why."""
-
-    party: Party | None
-    votes: int | None
-    gap_to_win: int | None  # votes behind the winner; 0 when it holds the seat; None with no progressive
-    lead_is_clear: bool
-    source: str = "results"  # "results": the arithmetic on the declared result; "override": the editors
-    reason: str = ""  # the editors' public reason, for an override
-    computed_party: Party | None = None  # what the numbers alone say (differs from `party` when overridden)
-
-
-def best_placed_for(row: dict, parties: PartyIndex) -> BestPlaced:
-    """The recommendation for a seat (a RECORD_FIELDS row). The one place the list, exports and API take it from."""
-    computed = parties.get(row["best_placed_id"])
-    overridden = parties.get(row["seat_override__recommended_party_id"])
-    if overridden is not None:
-        same = overridden == computed
-        return BestPlaced(
-            party=overridden,
-            votes=row["best_placed_votes"] if same else None,
-            gap_to_win=row["gap_to_win"] if same else None,
-            lead_is_clear=row["lead_is_clear"] if same else False,
-            source="override",
-            reason=row["seat_override__reason"],
-            computed_party=computed,
-        )
-    if computed is None:
-        return BestPlaced(party=None, votes=None, gap_to_win=None, lead_is_clear=False)
-    return BestPlaced(
-        party=computed,
-        votes=row["best_placed_votes"],
-        gap_to_win=row["gap_to_win"],
-        lead_is_clear=row["lead_is_clear"],
-        computed_party=computed,
-    )
-
-
-@dataclass(frozen=True)
 class PartyVotes:
     party: Party
     votes: int
@@ -148,7 +82,7 @@ class SeatRecord:
     election: Election
     winner: Party
     runner_up: Party | None
-    best: BestPlaced
+    best: EffectiveRecommendation
     candidacies: list[PartyVotes] = field(default_factory=list)
     override_note: int | None = None  # the number of its note under the seat list, for an override
 
@@ -289,7 +223,7 @@ def build_records(
             election=election,
             winner=parties.get(row["winner_id"]),
             runner_up=parties.get(row["runner_up_id"]),
-            best=best_placed_for(row, parties),
+            best=recommendations.recommendation_from_row(row, parties),
             candidacies=votes.get(row["result_id"], []),
         )
         for row in rows

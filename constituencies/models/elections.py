@@ -5,9 +5,9 @@ import re
 from django.db import models
 from django.db.models import Count, Q
 
+from constituencies.rules.ons import ONS_CODE_PATTERN
 from constituencies.rules.parties import PROGRESSIVE, TARGET
 
-ONS_CODE_PATTERN = r"^(E14|W07|S14|N05|N06)[0-9]{6}$"
 RESULT_WORD = re.compile(r"\bresults?\b", re.IGNORECASE)
 
 

@@ -7,18 +7,26 @@ from django.utils import timezone
 from constituencies.models.elections import Constituency, Election
 
 
-class ResultsImport(models.Model):
-    """One applied results import: who, when, which file and what it changed. Written once, never edited."""
-
-    class Source(models.TextChoices):
-        ADMIN = "admin", "Admin upload"
-        COMMAND = "command", "manage.py import_results"
+class MadeByUser(models.Model):
+    """A record of something a person did: when, and who (their name kept if the user is deleted)."""
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     username = models.CharField(max_length=150, help_text="Kept if the user is deleted")
+
+    class Meta:
+        abstract = True
+
+
+class ResultsImport(MadeByUser):
+    """One applied results import: who, when, which file and what it changed. Written once, never edited."""
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", "Admin upload"
+        COMMAND = "command", "manage.py import_results"
+
     source = models.CharField(max_length=10, choices=Source.choices)
     election = models.ForeignKey(
         Election, on_delete=models.SET_NULL, null=True, blank=True, related_name="imports"
@@ -54,7 +62,7 @@ class ResultsImport(models.Model):
         return f"{self.file_name} into {self.election_slug} by {self.username or 'unknown'}"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(MadeByUser):
     """The audit trail: every applied import, bloc change, override change and election deleted, read-only in admin."""
 
     class Action(models.TextChoices):
@@ -65,11 +73,6 @@ class AuditEvent(models.Model):
         OVERRIDE_REMOVED = "override_removed", "Recommendation override removed"
         ELECTION_DELETED = "election_deleted", "Election deleted"
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    username = models.CharField(max_length=150, help_text="Kept if the user is deleted")
     action = models.CharField(max_length=20, choices=Action.choices)
     election = models.ForeignKey(
         Election, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"

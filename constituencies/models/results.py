@@ -72,9 +72,9 @@ class SeatAssessment(models.Model):
     """What the arithmetic says about one result. Derived: recomputed on import and when blocs change."""
 
     class Marginality(models.TextChoices):
-        VERY_MARGINAL = arithmetic.VERY_MARGINAL, "Very marginal"
-        MARGINAL = arithmetic.MARGINAL, "Marginal"
-        SAFE = arithmetic.SAFE, "Safe"
+        VERY_MARGINAL = arithmetic.VERY_MARGINAL, arithmetic.MARGINALITY_LABELS[arithmetic.VERY_MARGINAL]
+        MARGINAL = arithmetic.MARGINAL, arithmetic.MARGINALITY_LABELS[arithmetic.MARGINAL]
+        SAFE = arithmetic.SAFE, arithmetic.MARGINALITY_LABELS[arithmetic.SAFE]
 
     result = models.OneToOneField(Result, on_delete=models.CASCADE, related_name="assessment")
     # Denormalised from the result so the seat list filters on one table.

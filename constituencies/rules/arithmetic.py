@@ -5,7 +5,8 @@ can be read in one screen and tested without either.
 
 Rules
 - Majority: winner's votes minus runner-up's, also as a percentage of valid votes.
-- Marginality: under 5% very marginal, 5% to under 10% marginal, otherwise safe.
+- Marginality: a majority under VERY_MARGINAL_BELOW_PCT per cent of valid votes is very marginal, under
+  MARGINAL_BELOW_PCT marginal, otherwise safe.
 - Tragedy: the winner is in the target bloc AND the progressive bloc's votes
   together exceed the winner's votes.
 - Best placed: the progressive party with the most votes; when the next
@@ -25,6 +26,19 @@ UNCLEAR_LEAD_WITHIN_POINTS = 2
 VERY_MARGINAL = "very_marginal"
 MARGINAL = "marginal"
 SAFE = "safe"
+
+MARGINALITY_LABELS = {VERY_MARGINAL: "Very marginal", MARGINAL: "Marginal", SAFE: "Safe"}
+# Each band's majority, as a share of the votes cast.
+MARGINALITY_RANGES = {
+    VERY_MARGINAL: f"under {VERY_MARGINAL_BELOW_PCT}%",
+    MARGINAL: f"{VERY_MARGINAL_BELOW_PCT}% to under {MARGINAL_BELOW_PCT}%",
+    SAFE: f"{MARGINAL_BELOW_PCT}% or more",
+}
+MARGINALITY_EXPLAINED = {
+    VERY_MARGINAL: f"won by under {VERY_MARGINAL_BELOW_PCT}% of the votes cast",
+    MARGINAL: f"won by {VERY_MARGINAL_BELOW_PCT}% to {MARGINAL_BELOW_PCT}% of the votes cast",
+    SAFE: f"won by {MARGINAL_BELOW_PCT}% or more of the votes cast",
+}
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from constituencies.models import AuditEvent
 
 
-def actor_name(user, fallback: str = "") -> str:
+def actor_fields(user, fallback: str = "") -> dict:
+    """The `user` and `username` of a record (models.MadeByUser) made by `user`: with no signed-in user,
+    none and `fallback` (e.g. the command line's user name)."""
     if user is not None and getattr(user, "is_authenticated", False):
-        return user.get_username()
-    return fallback
+        return {"user": user, "username": user.get_username()}
+    return {"user": None, "username": fallback}
 
 
 def record_event(
@@ -26,8 +28,7 @@ def record_event(
     return AuditEvent.objects.create(
         action=action,
         summary=summary[:500],
-        user=user if user is not None and getattr(user, "is_authenticated", False) else None,
-        username=actor_name(user, username),
+        **actor_fields(user, username),
         details=details or {},
         election=election,
         constituency=constituency,

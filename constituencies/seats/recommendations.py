@@ -1,17 +1,14 @@
-"""The recommendation for a seat, from model instances: the computed best-placed party, or the editors' override.
+"""The recommendation for a seat: the editors' override where there is one, else the best-placed progressive party.
 
-The admin's seat assessments use these:
+`recommend()` is the rule. Everything that shows a recommendation reaches it through one of its doors:
 
-- `recommendation_for(assessment, override)`: pure, no queries (select_related "best_placed" and,
-  on the override, "recommended_party" first).
-- `effective_recommendation(assessment)`: looks the override up (one query).
-- `effective_recommendations(assessments)` / `attach_recommendations(assessments)`: for a list, at
-  most two queries however many seats (overrides, plus best-placed parties not already loaded).
+- `recommendation_for(assessment, override)`: model instances (the seat page, the admin); no queries.
+- `recommendation_from_row(row, parties)`: a plain `.values(*RECOMMENDATION_FIELDS)` row of an assessment
+  queryset passed through `join_override` (the seat list, the exports, the API).
+- `effective_recommendation(s)` / `attach_recommendations`: look the overrides up for assessments.
 
-The public pages apply the same rule without model instances: the seat list, exports and API through
-`seat_records.best_placed_for` over plain rows, the seat page by joining the override in
-`seat_page.build_seat_page`. Templates show an override with `constituencies/includes/_override_notice.html`.
-The wording of a recommendation is explain.py's.
+`with_recommendation(assessments)` is the same rule in SQL, for filtering and sorting. The wording of a
+recommendation is rules/explain.py's.
 """
 
 from __future__ import annotations
@@ -19,19 +16,44 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Case, F, FilteredRelation, IntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
+
 from constituencies.models import Party, RecommendationOverride, SeatAssessment
+
+# The columns recommendation_from_row reads, from an assessment queryset passed through join_override.
+RECOMMENDATION_FIELDS = (
+    "best_placed_id",
+    "best_placed_votes",
+    "gap_to_win",
+    "lead_is_clear",
+    "seat_override__id",
+    "seat_override__recommended_party_id",
+    "seat_override__reason",
+    "seat_override__updated_at",
+)
 
 
 @dataclass(frozen=True)
 class EffectiveRecommendation:
     party: Party | None  # who the site recommends; None when no progressive party stood and no override
     computed_party: Party | None  # what the numbers say (the best-placed progressive party)
-    lead_is_clear: bool  # whether the computed party's lead over the next progressive party is clear
+    # The recommended party's votes, its gap to the winner (0 when it holds the seat) and whether its lead
+    # over the next progressive party is clear: known only for the computed party, so None (and False) when
+    # no progressive party stood or the editors chose another.
+    votes: int | None
+    gap_to_win: int | None
+    lead_is_clear: bool
     override: RecommendationOverride | None = None
 
     @property
     def is_overridden(self) -> bool:
         return self.override is not None
+
+    @property
+    def source(self) -> str:
+        """ "override" for the editors' choice, "results" for the arithmetic on the declared result."""
+        return "override" if self.is_overridden else "results"
 
     @property
     def reason(self) -> str:
@@ -58,22 +80,88 @@ class EffectiveRecommendation:
         }
 
 
+def recommend(
+    computed: Party | None,
+    votes: int,
+    gap_to_win: int,
+    lead_is_clear: bool,
+    override: RecommendationOverride | None = None,
+) -> EffectiveRecommendation:
+    """The rule: the override's party if there is one, else the computed best-placed party (if any stood)."""
+    party = override.recommended_party if override is not None else computed
+    if party is None:
+        return EffectiveRecommendation(None, None, None, None, False)
+    if party != computed:
+        return EffectiveRecommendation(party, computed, None, None, False, override)
+    return EffectiveRecommendation(party, computed, votes, gap_to_win, lead_is_clear, override)
+
+
 def recommendation_for(
     assessment: SeatAssessment, override: RecommendationOverride | None = None
 ) -> EffectiveRecommendation:
-    """Combine a stored assessment with its override (if any). No database access of its own."""
+    """The recommendation from a stored assessment and its override (if any). No database access of its own
+    with "best_placed" (and the override's "recommended_party") select_related."""
     if override is not None and (
         override.election_id != assessment.election_id
         or override.constituency_id != assessment.constituency_id
     ):
         raise ValueError(f"{override} is not an override of {assessment}")
-    computed = assessment.best_placed
-    return EffectiveRecommendation(
-        party=override.recommended_party if override else computed,
-        computed_party=computed,
-        lead_is_clear=assessment.lead_is_clear,
-        override=override,
+    return recommend(
+        assessment.best_placed,
+        assessment.best_placed_votes,
+        assessment.gap_to_win,
+        assessment.lead_is_clear,
+        override,
     )
+
+
+def recommendation_from_row(row: dict, parties) -> EffectiveRecommendation:
+    """The recommendation from a RECOMMENDATION_FIELDS row; `parties.get(id)` gives a Party (or None)."""
+    override = None
+    if row["seat_override__id"] is not None:
+        override = RecommendationOverride(
+            pk=row["seat_override__id"],
+            recommended_party=parties.get(row["seat_override__recommended_party_id"]),
+            reason=row["seat_override__reason"],
+            updated_at=row["seat_override__updated_at"],
+        )
+    return recommend(
+        parties.get(row["best_placed_id"]),
+        row["best_placed_votes"],
+        row["gap_to_win"],
+        row["lead_is_clear"],
+        override,
+    )
+
+
+# The rule in SQL ---------------------------------------------------------------------------------------
+
+
+def join_override(queryset):
+    """Join each row's override (if any) as `seat_override`: for SeatAssessment or Result querysets."""
+    return queryset.annotate(
+        seat_override=FilteredRelation(
+            "constituency__overrides", condition=Q(constituency__overrides__election=F("election"))
+        )
+    )
+
+
+def with_recommendation(assessments):
+    """Assessments annotated as `recommend()` decides, to filter and sort by: `recommended_party_id` and
+    `shown_gap_to_win` (None where no progressive party stood or the editors chose another party)."""
+    return join_override(assessments).annotate(
+        recommended_party_id=Coalesce("seat_override__recommended_party_id", "best_placed_id"),
+        shown_gap_to_win=Case(
+            When(best_placed__isnull=True, then=Value(None)),
+            When(seat_override__isnull=True, then=F("gap_to_win")),
+            When(seat_override__recommended_party=F("best_placed"), then=F("gap_to_win")),
+            default=Value(None),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+# Looking the overrides up ---------------------------------------------------------------------------------
 
 
 def _overrides():

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from constituencies.models import Constituency, SeatAssessment
 from constituencies.rules.names import name_key
-from constituencies.seats.current import current_boundary_set
+from constituencies.seats.current import current_boundary_set, default_version_ids
 from constituencies.seats.links import seat_path
 
 MAX_QUERY_WORDS = 12
@@ -63,18 +63,6 @@ class SearchResults:
     @property
     def count(self) -> int:
         return len(self.current) + len(self.earlier) + len(self.in_region)
-
-
-def default_version_ids(constituencies: list[Constituency], current_id: int | None) -> set[int]:
-    """For each slug, the version its seat page shows without ?election= (as seat_page._versions picks it):
-    the one on the current boundaries, else the one on the newest."""
-    best: dict[str, Constituency] = {}
-    for c in constituencies:
-        rank = (c.boundary_set_id == current_id, c.boundary_set.code)
-        held = best.get(c.slug)
-        if held is None or rank > (held.boundary_set_id == current_id, held.boundary_set.code):
-            best[c.slug] = c
-    return {c.pk for c in best.values()}
 
 
 def search_constituencies(text: str) -> SearchResults:

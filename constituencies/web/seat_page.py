@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from django.db.models import BooleanField, Case, F, FilteredRelation, OuterRef, Q, Subquery, Value, When
+from django.db.models import OuterRef, Subquery
 from django.utils.http import urlencode
 
 from constituencies.models import (
@@ -22,9 +22,14 @@ from constituencies.models import (
     Result,
     SeatAssessment,
 )
-from constituencies.rules import explain
-from constituencies.seats.current import current_boundary_set_id_expression
+from constituencies.rules import arithmetic, explain
+from constituencies.seats.current import versions_of_slug
 from constituencies.seats.links import seat_path
+from constituencies.seats.recommendations import (
+    EffectiveRecommendation,
+    join_override,
+    recommendation_for,
+)
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 
@@ -71,8 +76,8 @@ class SeatPage:
     bars: list[Bar] = field(default_factory=list)
     history: list[HistoryRow] = field(default_factory=list)
     badges: list[Badge] = field(default_factory=list)
-    recommendation: explain.Recommendation | None = None
-    override: RecommendationOverride | None = None  # the editors' recommendation, replacing the computed one
+    recommendation: explain.Recommendation | None = None  # what the numbers say, in words
+    effective: EffectiveRecommendation | None = None  # whom the site recommends, override included
     mp_label: str = ""
     is_current_boundaries: bool = False
     canonical_path: str = ""
@@ -82,12 +87,9 @@ class SeatPage:
     def turnout_pct(self) -> float | None:
         return self.result.turnout_pct if self.result else None
 
-
-MARGINALITY_EXPLAINED = {
-    SeatAssessment.Marginality.VERY_MARGINAL: "won by under 5% of the votes cast",
-    SeatAssessment.Marginality.MARGINAL: "won by 5% to 10% of the votes cast",
-    SeatAssessment.Marginality.SAFE: "won by 10% or more of the votes cast",
-}
+    @property
+    def override(self) -> RecommendationOverride | None:
+        return self.effective.override if self.effective else None
 
 
 def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
@@ -141,32 +143,19 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
     if page.assessment:
         page.badges = badges(page.assessment)
         page.recommendation = explain.recommend(seat_facts(page.assessment, shown.election, candidacies))
-        page.override = getattr(shown, "seat_override", None)  # joined above; None without an override
+        page.effective = recommendation_for(page.assessment, getattr(shown, "seat_override", None))
         page.mp_label = _mp_label(page, is_latest=shown is results[0])
     return page
 
 
 def _versions(slug: str) -> list[Constituency]:
-    """Every constituency with this slug, each knowing whether it is current; first the default version,
-    the one /seats/<slug>/ shows: on the current boundaries (current.py, as postcodes resolve), else on the
-    newest. Not simply the newest: with the 2019 results and the notional 2019 results on the 2024
-    boundaries loaded but no 2024 election, a postcode resolves on the 2010 boundaries."""
-    return list(
-        Constituency.objects.filter(slug=slug)
-        .select_related("boundary_set")
-        .annotate(
-            is_current=Case(
-                When(boundary_set_id=current_boundary_set_id_expression(), then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            latest_election_slug=Subquery(
-                Result.objects.filter(constituency=OuterRef("pk"))
-                .order_by("-election__date", "election__slug")
-                .values("election__slug")[:1]
-            ),
+    """Every constituency with this slug, the default version first (current.py), each with the slug of
+    its latest election."""
+    latest = Result.objects.filter(constituency=OuterRef("pk")).order_by("-election__date", "election__slug")
+    return versions_of_slug(
+        Constituency.objects.filter(slug=slug).annotate(
+            latest_election_slug=Subquery(latest.values("election__slug")[:1])
         )
-        .order_by("-is_current", "-boundary_set__code")
     )
 
 
@@ -194,12 +183,7 @@ def _constituency_at(
 def _results_with_overrides(constituency: Constituency) -> list[Result]:
     """The seat's results, newest first, each with its assessment and the editors' override (if any) joined."""
     return list(
-        Result.objects.filter(constituency=constituency)
-        .annotate(
-            seat_override=FilteredRelation(
-                "constituency__overrides", condition=Q(constituency__overrides__election=F("election"))
-            )
-        )
+        join_override(Result.objects.filter(constituency=constituency))
         .select_related(
             "election",
             "assessment__winner",
@@ -256,7 +240,7 @@ def badges(assessment: SeatAssessment) -> list[Badge]:
         Badge(
             assessment.marginality,
             assessment.get_marginality_display(),
-            MARGINALITY_EXPLAINED.get(assessment.marginality, ""),
+            arithmetic.MARGINALITY_EXPLAINED.get(assessment.marginality, ""),
         )
     )
     return out

@@ -1,6 +1,6 @@
 """Campaign staff: the filterable seat list (/seats/) and its CSV and JSON exports.
 
-The page, the exports and the API all filter through `SeatFilter` and build rows with `seat_records`.
+The page, the exports and the API all filter through `SeatFilter` and build rows with `listings.records`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import ListView
 
-from constituencies.listings.filters import SORT_CHOICES, SeatFilter
+from constituencies.listings.fields import SORT_CHOICES
+from constituencies.listings.filters import SeatFilter
 from constituencies.listings.records import build_records, csv_table, number_override_notes, summarise
 from constituencies.seats.data_version import cached_by_seat_data
 from constituencies.seats.links import absolute_url, site_root, with_query

@@ -16,6 +16,7 @@ from constituencies.seats.recommendations import (
     effective_recommendation,
     effective_recommendations,
     recommendation_for,
+    with_recommendation,
 )
 from tests.builders import SAMPLES, import_results, staff_user
 
@@ -144,6 +145,21 @@ def test_overrides_are_matched_by_election_and_seat(ge2024, tmp_path, django_ass
 def test_an_empty_list_needs_no_queries(db, django_assert_num_queries):
     with django_assert_num_queries(0):
         assert effective_recommendations([]) == {}
+
+
+def test_the_rule_in_sql_agrees_with_the_rule_in_python(ge2024):
+    override(ge2024, "Godalming and Ash", "Green")
+    override(
+        ge2024, "Aldershot", assessment("Aldershot").best_placed.code, reason="Confirmed by local polling"
+    )
+    seats = list(
+        with_recommendation(SeatAssessment.objects.filter(election=ge2024)).select_related("best_placed")
+    )
+    recs = effective_recommendations(seats)
+    assert [(s.recommended_party_id, s.shown_gap_to_win) for s in seats] == [
+        (recs[s.pk].party.pk if recs[s.pk].party else None, recs[s.pk].gap_to_win) for s in seats
+    ]
+    assert {s.constituency.name for s in seats if s.shown_gap_to_win is None} == {"Godalming and Ash"}
 
 
 def test_overrides_survive_reimporting_the_results(ge2024):

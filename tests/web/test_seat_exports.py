@@ -115,15 +115,17 @@ def test_a_bad_filter_refuses_the_export_with_a_message(ge2024, client, url):
 
 
 def test_an_override_of_the_best_placed_party_is_one_function_away(ge2024, client, monkeypatch):
-    """The list, the exports and the API all take the recommendation from seat_records.best_placed_for."""
-    from constituencies.listings import records as seat_records
+    """The list, the exports and the API all take the recommendation from recommendations.recommend."""
+    from constituencies.models import RecommendationOverride
+    from constituencies.seats import recommendations
 
     green = Party.objects.get(code="Green")
 
-    def overridden(row, parties):
-        return seat_records.BestPlaced(green, 1243, 22050, True, source="override")
+    def overridden(*args, **kwargs):
+        override = RecommendationOverride(recommended_party=green, reason="test")
+        return recommendations.EffectiveRecommendation(green, None, 1243, 22050, True, override)
 
-    monkeypatch.setattr(seat_records, "best_placed_for", overridden)
+    monkeypatch.setattr(recommendations, "recommend", overridden)
     assert read_csv(client.get(CSV_URL, {"q": "godalming"}))[0]["best_placed"] == "Green"
     api = json.loads(client.get(reverse("constituencies:api_seats"), {"q": "godalming"}).content)
     assert (api["results"][0]["best_placed"], api["results"][0]["best_placed_source"]) == (
