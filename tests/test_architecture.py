@@ -24,7 +24,7 @@ LAYERS = {
 TOP_LEVEL_ALLOWED = {"__init__.py", "apps.py", "urls.py", "templates", "migrations", "__pycache__"}
 LONGEST_MODULE = 400
 # Being split into packages of their own; each leaves this list as it is split.
-STILL_TO_SPLIT = {"listings/filters.py", "postcodes/importer.py", "postcodes/lookup.py"}
+STILL_TO_SPLIT = {"postcodes/importer.py", "postcodes/lookup.py"}
 
 
 def app_modules():
