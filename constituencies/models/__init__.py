@@ -1,7 +1,6 @@
 """The app's models, one module per area; import them from here."""
 
 from constituencies.models.elections import (
-    ONS_CODE_PATTERN,
     RESULT_WORD,
     WELL_KNOWN_BOUNDARY_SETS,
     BoundarySet,
@@ -22,7 +21,6 @@ from constituencies.models.results import (
 
 __all__ = [
     "MIN_OVERRIDE_REASON_LENGTH",
-    "ONS_CODE_PATTERN",
     "RESULT_WORD",
     "WELL_KNOWN_BOUNDARY_SETS",
     "AuditEvent",

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from constituencies.imports.layouts.parsed import ParsedContest
-from constituencies.models import ONS_CODE_PATTERN
 from constituencies.rules.files import ImportFileError, Problem, Table, parse_count
-
-ONS_CODE = re.compile(ONS_CODE_PATTERN)
+from constituencies.rules.ons import ONS_CODE
 
 # No constituency has anywhere near this many voters; larger numbers are typing mistakes (and would not fit).
 MAX_COUNT = 10_000_000
