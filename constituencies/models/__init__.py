@@ -11,6 +11,7 @@ from constituencies.models.elections import (
     Party,
 )
 from constituencies.models.postcodes import Postcode, PostcodeDirectory
+from constituencies.models.projections import PollProjection, ProjectedShare
 from constituencies.models.records import AuditEvent, PendingUpload, ResultsImport
 from constituencies.models.results import (
     MIN_OVERRIDE_REASON_LENGTH,
@@ -33,8 +34,10 @@ __all__ = [
     "ElectionQuerySet",
     "Party",
     "PendingUpload",
+    "PollProjection",
     "Postcode",
     "PostcodeDirectory",
+    "ProjectedShare",
     "RecommendationOverride",
     "Result",
     "ResultsImport",

@@ -64,6 +64,7 @@ class AuditEvent(models.Model):
         OVERRIDE_CHANGED = "override_changed", "Recommendation override changed"
         OVERRIDE_REMOVED = "override_removed", "Recommendation override removed"
         ELECTION_DELETED = "election_deleted", "Election deleted"
+        PROJECTIONS_IMPORTED = "projections_imported", "Poll projections imported"
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(
