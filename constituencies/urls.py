@@ -1,5 +1,6 @@
 from django.urls import path
 
+from constituencies.api import advice as advice_api
 from constituencies.api import postcodes as postcode_api
 from constituencies.api import views as api
 from constituencies.web import staff as staff_views
@@ -24,4 +25,5 @@ urlpatterns = [
     path("api/seats/", api.SeatsApiView.as_view(), name="api_seats"),
     path("api/seats/<slug:slug>/", api.SeatApiView.as_view(), name="api_seat"),
     path("api/elections/", api.ElectionsApiView.as_view(), name="api_elections"),
+    path("api/advice/<slug:slug>/", advice_api.election_advice_api, name="api_advice"),
 ]
