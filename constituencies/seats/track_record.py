@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from constituencies.models import Election, Party
 from constituencies.rules.backtest import Score, score
 from constituencies.seats.advice import NoEvidence, day_before, election_advice, evidence_store
-from constituencies.seats.evidence import EvidenceStore
+from constituencies.seats.evidence import EvidenceStore, Seat
 
 NORTHERN_IRELAND = "Northern Ireland"
 
@@ -24,7 +24,7 @@ class ElectionRecord:
     election: Election
     everywhere: Score  # every seat with a result
     great_britain: Score  # without Northern Ireland, where the target bloc hardly stands
-    names: dict[str, str]  # ONS code -> constituency name, to list the misses
+    seats: dict[str, Seat]  # ONS code -> the seat (name, slug), to list the misses
     party_names: dict[str, str]  # party code -> name
 
     @property
@@ -53,7 +53,7 @@ def _record(election: Election, store: EvidenceStore, party_names: dict[str, str
         election=election,
         everywhere=score(codes, actual, store.blocs),
         great_britain=score({s: c for s, c in codes.items() if s in gb}, actual, store.blocs),
-        names={a.seat.ons_id: a.seat.name for a in advice.seats},
+        seats={a.seat.ons_id: a.seat for a in advice.seats},
         party_names=party_names,
     )
 

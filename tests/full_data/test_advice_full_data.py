@@ -31,7 +31,7 @@ def test_the_2024_advice_meets_the_floors_and_names_no_party_in_northern_ireland
     record = backtest(evidence_2024)
     gb = record.great_britain
     assert gb.advised == 632
-    assert gb.right_pct >= 97.5, [(record.names[m.seat], m.named, m.actual) for m in gb.wrong]
+    assert gb.right_pct >= 97.5, [(record.seats[m.seat].name, m.named, m.actual) for m in gb.wrong]
     assert gb.named_pct >= 90.0, (gb.named, gb.contested)
     assert record.everywhere.named == gb.named  # no party is named in Northern Ireland
 

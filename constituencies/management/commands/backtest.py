@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
 
 def describe(record: ElectionRecord) -> list[str]:
-    election, names, parties = record.election, record.names, record.party_names
+    election, seats, parties = record.election, record.seats, record.party_names
     lines = [f"{election.name} ({election.slug}), advice as of {record.as_of.isoformat()}:"]
     scopes = [("All seats", record.everywhere)]
     if record.has_northern_ireland:
@@ -45,7 +45,7 @@ def describe(record: ElectionRecord) -> list[str]:
     s = record.everywhere
     lines.append(f"  Wrong ({len(s.wrong)}):" if s.wrong else "  Wrong: none")
     lines += [
-        f"    {names[m.seat]} ({m.seat}): named {parties.get(m.named, m.named)}, but "
+        f"    {seats[m.seat].name} ({m.seat}): named {parties.get(m.named, m.named)}, but "
         f"{parties.get(m.actual, m.actual) if m.actual else 'no progressive party'} polled the most progressive votes"
         for m in s.wrong
     ]
@@ -53,5 +53,5 @@ def describe(record: ElectionRecord) -> list[str]:
         lines.append(
             f"  No tactical vote needed, but a target party won ({len(s.none_needed_but_target_won)}):"
         )
-        lines += [f"    {names[seat]} ({seat})" for seat in s.none_needed_but_target_won]
+        lines += [f"    {seats[seat].name} ({seat})" for seat in s.none_needed_but_target_won]
     return lines
