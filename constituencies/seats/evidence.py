@@ -65,7 +65,8 @@ class EvidenceStore:
 
     def __init__(self, boundary_set_ids: Iterable[int], until: date):
         ids = set(boundary_set_ids)
-        parties = list(Party.objects.values_list("pk", "code", "bloc"))
+        # .order_by() everywhere: the models' default orderings would join and sort thousands of rows.
+        parties = list(Party.objects.order_by().values_list("pk", "code", "bloc"))
         code = {pk: c for pk, c, _ in parties}
         self.blocs = Blocs(
             progressive=frozenset(c for _, c, b in parties if b == Party.Bloc.PROGRESSIVE),
@@ -83,9 +84,11 @@ class EvidenceStore:
             for e in Election.objects.filter(boundary_set_id__in=ids, date__lte=until).order_by("date")
         }
         rows: dict[tuple[int, int], list] = defaultdict(list)  # (election, constituency) -> candidacies
-        for election_id, seat_id, party_id, n, combined in Candidacy.objects.filter(
-            result__election_id__in=self.elections
-        ).values_list("result__election_id", "result__constituency_id", "party_id", "votes", "is_combined"):
+        for election_id, seat_id, party_id, n, combined in (
+            Candidacy.objects.filter(result__election_id__in=self.elections)
+            .order_by()
+            .values_list("result__election_id", "result__constituency_id", "party_id", "votes", "is_combined")
+        ):
             rows[(election_id, seat_id)].append((code[party_id], n, combined))
         self.results: dict[int, dict[int, dict[str, int]]] = defaultdict(dict)  # election -> seat -> votes
         for (election_id, seat_id), candidacies in rows.items():
@@ -97,16 +100,22 @@ class EvidenceStore:
             )
         }
         self.shares: dict[int, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-        for projection_id, seat_id, party_id, share in ProjectedShare.objects.filter(
-            projection_id__in=self.projections
-        ).values_list("projection_id", "constituency_id", "party_id", Cast("share", FloatField())):
+        for projection_id, seat_id, party_id, share in (
+            ProjectedShare.objects.filter(projection_id__in=self.projections)
+            .order_by()
+            .values_list("projection_id", "constituency_id", "party_id", Cast("share", FloatField()))
+        ):
             self.shares[projection_id][seat_id][code[party_id]] = share
         # The Speaker's seats, by slug, at each general election (on any boundaries): by convention the
         # Speaker stands again, and a notional result on new boundaries does not show it.
         self.speaker_slugs: dict[date, set[str]] = defaultdict(set)
-        for day, slug in SeatAssessment.objects.filter(
-            election__kind=Election.Kind.GENERAL, election__date__lte=until, winner__code=SPEAKER
-        ).values_list("election__date", "constituency__slug"):
+        for day, slug in (
+            SeatAssessment.objects.filter(
+                election__kind=Election.Kind.GENERAL, election__date__lte=until, winner__code=SPEAKER
+            )
+            .order_by()
+            .values_list("election__date", "constituency__slug")
+        ):
             self.speaker_slugs[day].add(slug)
 
     def evidence(self, election: Election, as_of: date) -> dict[int, list[rules.Evidence]]:
