@@ -3,6 +3,9 @@
 - `ensure_ge2024()`: the real 2024 general election (HoC Library files in SEATFINDER_DATA_DIR), imported
   with `import_results ... --election ge2024 --date 2024-07-04 --boundaries 2024` unless 650 seats are loaded;
   without the data folder, the latest general election loaded (the demo's, loaded if need be), and says so.
+- `ensure_advice_evidence()`: the 2024 election with what its advice is reasoned from: the notional 2019 results
+  on the 2024 boundaries and the June 2024 MRPs (import_results / import_projections), loaded if missing;
+  without the data folder, the demo's latest general election (advised from the one before it).
 - `ensure_synthetic_onspd(rows)`: the synthetic ONSPD-layout file (bench/generate_onspd.py), kept in
   bench/data/ and reused while its row count matches.
 - `ensure_postcode_directory(quick)`: a postcode directory on the current boundary set: the 2.7-million-row
@@ -59,6 +62,37 @@ def ensure_ge2024(reimport: bool = False):
         call_command("load_demo", stdout=StringIO())
     election = Election.objects.filter(kind=Election.Kind.GENERAL).order_by("-date").first()
     return election, f"{election.name} (demo data; {source} not found)"
+
+
+NOTIONAL_FILE = "notional-2019-on-2024-boundaries.csv"
+MRP_FILE = "mrp-averages-2024-06.csv"
+MRP_AVERAGE = "MRP average of YouGov, Ipsos, Survation and Focaldata (June 2024)"
+
+
+def ensure_advice_evidence():
+    """(election, where its evidence came from) for the advice benchmark."""
+    from django.core.management import call_command
+
+    from constituencies.models import PollProjection, SeatAssessment
+
+    election, dataset = ensure_ge2024()
+    source = data_dir()
+    if election.slug != "ge2024":
+        return election, f"{dataset}, advised from the general election before it"
+    if SeatAssessment.objects.filter(election__slug="notional-ge2019-2024").count() != 650:
+        print(f"Importing the notional 2019 results from {source} ...", flush=True)
+        call_command(
+            "import_results", str(source / NOTIONAL_FILE),
+            "--election", "notional-ge2019-2024", "--date", "2019-12-12", "--boundaries", "2024",
+            "--name", "2019 notional result on 2024 boundaries", stdout=StringIO(),
+        )  # fmt: skip
+    if not PollProjection.objects.filter(name=MRP_AVERAGE).exists():
+        print(f"Importing the June 2024 MRPs from {source} ...", flush=True)
+        call_command(
+            "import_projections", str(source / MRP_FILE), "--name", MRP_AVERAGE,
+            "--publisher", "Movement Forward", "--date", "2024-06-26", stdout=StringIO(),
+        )  # fmt: skip
+    return election, f"{dataset}, the notional 2019 results and the June 2024 MRPs"
 
 
 def synthetic_onspd_path(rows: int) -> Path:

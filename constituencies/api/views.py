@@ -5,6 +5,8 @@ Every answer is JSON, including the errors: 400 for a bad query parameter, 404 f
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -183,6 +185,7 @@ class ApiDocsView(TemplateView):
             example_slug=example or "godalming-and-ash",
             default_page_size=DEFAULT_PAGE_SIZE,
             example_election=election.slug if election else "ge2024",
+            advice_as_of=(election.date - timedelta(days=1)).isoformat() if election else "2024-07-03",
             parameters=PARAMETERS,
             marginality_ranges=MARGINALITY_RANGES,
         )

@@ -10,6 +10,7 @@ from constituencies.models.elections import (
     Party,
 )
 from constituencies.models.postcodes import Postcode, PostcodeDirectory
+from constituencies.models.projections import PollProjection, ProjectedShare
 from constituencies.models.records import AuditEvent, PendingUpload, ResultsImport
 from constituencies.models.results import (
     MIN_OVERRIDE_REASON_LENGTH,
@@ -31,8 +32,10 @@ __all__ = [
     "ElectionQuerySet",
     "Party",
     "PendingUpload",
+    "PollProjection",
     "Postcode",
     "PostcodeDirectory",
+    "ProjectedShare",
     "RecommendationOverride",
     "Result",
     "ResultsImport",

@@ -72,6 +72,7 @@ class AuditEvent(MadeByUser):
         OVERRIDE_CHANGED = "override_changed", "Recommendation override changed"
         OVERRIDE_REMOVED = "override_removed", "Recommendation override removed"
         ELECTION_DELETED = "election_deleted", "Election deleted"
+        PROJECTIONS_IMPORTED = "projections_imported", "Poll projections imported"
 
     action = models.CharField(max_length=20, choices=Action.choices)
     election = models.ForeignKey(

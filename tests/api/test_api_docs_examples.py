@@ -45,6 +45,7 @@ SEAT_EXAMPLES = {
 
 @pytest.fixture
 def docs(default_parties, client):
+    import_seats("ge2019", SEATS, year=2019, boundaries="2024")  # evidence for the advice example
     import_seats("ge2024", SEATS)
     add_postcode("SW1A 0AA", "E14000001")
     return unescape(client.get(reverse("constituencies:api_docs")).content.decode())
@@ -65,7 +66,7 @@ def seat_examples(docs: str) -> dict[str, str]:
 
 def test_every_example_answers_200_with_json_or_csv(docs, client):
     paths = example_paths(docs)
-    assert len(paths) == 11, paths  # 8 curl commands, 3 "Try it" links
+    assert len(paths) == 13, paths  # 9 curl commands, 4 "Try it" links
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, (path, response.content[:300])
@@ -99,3 +100,22 @@ def test_the_try_it_link_for_tragedies_gives_tragedies_most_marginal_first(docs,
         "Con Tragedy Close",
         "Con Tragedy Less Close",
     ]
+
+
+def test_the_advice_examples_give_every_seat_as_of_the_day_before(docs, client):
+    paths = [path for path in example_paths(docs) if path.startswith("/api/advice/")]
+    assert paths == ["/api/advice/ge2024/?as_of=2024-07-03", "/api/advice/ge2024/"]
+    for path in paths:
+        body = client.get(path).json()
+        assert body["count"] == len(SEATS) and body["election"]["slug"] == "ge2024"
+        assert {seat["advice"] for seat in body["results"]} <= {
+            "Lab",
+            "LD",
+            "Green",
+            "SNP",
+            "PC",
+            "none_needed",
+            "too_close",
+            "not_applicable",
+        }
+    assert client.get(paths[0]).json()["as_of"] == "2024-07-03"
