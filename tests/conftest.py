@@ -29,6 +29,32 @@ def ge2019(default_parties, tmp_path):
     return import_ge2019(tmp_path=tmp_path)
 
 
+# -- Running on pytest-xdist workers (make test: -n 2 --dist loadgroup) ----------------------------------------
+
+# Tests that run on one worker, one after the other, by where they are: the browser tests share one Chromium and
+# one live server, and the shared data sets (below) are imported once. The other tests are handed out one by one.
+# Every test is correct on any worker; the groups only save work. They are named here by path rather than by
+# xdist_group marks, which pytest-xdist 3.8 loses under pytest 9.2 (pytest-xdist issue 1386).
+XDIST_GROUPS = {
+    "tests/browser/": "browser",
+    "tests/full_data/": "full_data",
+    "tests/imports/test_demo.py": "demo",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PathGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return next((group for path, group in XDIST_GROUPS.items() if nodeid.startswith(path)), nodeid)
+
+    return PathGroupScheduling(config, log)
+
+
 # -- Data sets imported once and shared by the tests that only read them (tests/shared_data.py) ------------
 
 

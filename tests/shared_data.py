@@ -12,8 +12,9 @@ tables, which the import found empty) after the last test that wants it, before 
 cannot share it, and neither can a test marked django_db, whose transaction begins before the import could
 be committed: both are errors.
 
-The tests of one data set run one after the other, in their order (`bring_together`), so each data set is
-imported once.
+The tests of one data set run one after the other, in their order (`bring_together`), and under pytest-xdist
+`make test` keeps the packages that use them on one worker (tests/conftest.py, XDIST_GROUPS), so each data set
+is imported once.
 """
 
 from __future__ import annotations
