@@ -34,10 +34,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The tests run on TEST_WORKERS pytest-xdist workers, each with its own test database; loadgroup keeps the groups
+# of tests/conftest.py (XDIST_GROUPS: the browser tests, the shared data sets) on one worker each. TEST_WORKERS=0
+# runs them all in this process.
+TEST_WORKERS ?= 2
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 # Runs every bench/*_bench.py (see README, Benchmarks); BENCH_ARGS=--quick skips the 2.7-million-row import.
 bench: demo

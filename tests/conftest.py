@@ -8,6 +8,7 @@ from constituencies.imports.demo import ensure_default_parties
 from constituencies.models import Party
 from constituencies.postcodes.snapshots import lookups as snapshot_lookups
 from tests.builders import import_ge2019, import_ge2024_sample
+from tests.shared_data import bring_together, shared
 
 
 @pytest.fixture
@@ -26,6 +27,77 @@ def ge2024(default_parties):
 def ge2019(default_parties, tmp_path):
     """Two 2019 seats (Batley and Spen, Wakefield) imported from the long layout: builders.GE2019_CSV."""
     return import_ge2019(tmp_path=tmp_path)
+
+
+# -- Running on pytest-xdist workers (make test: -n 2 --dist loadgroup) ----------------------------------------
+
+# Tests that run on one worker, one after the other, by where they are: the browser tests share one Chromium and
+# one live server, and the shared data sets (below) are imported once. The other tests are handed out one by one.
+# Every test is correct on any worker; the groups only save work. They are named here by path rather than by
+# xdist_group marks, which pytest-xdist 3.8 loses under pytest 9.2 (pytest-xdist issue 1386).
+XDIST_GROUPS = {
+    "tests/browser/": "browser",
+    "tests/full_data/": "full_data",
+    "tests/imports/test_demo.py": "demo",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PathGroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return next((group for path, group in XDIST_GROUPS.items() if nodeid.startswith(path)), nodeid)
+
+    return PathGroupScheduling(config, log)
+
+
+# -- Data sets imported once and shared by the tests that only read them (tests/shared_data.py) ------------
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django's reordering
+def pytest_collection_modifyitems(items):
+    bring_together(items)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item, nextitem):
+    shared.nextitem = nextitem
+
+
+@pytest.fixture(autouse=True)
+def _shared_data(request):
+    """Before the test's own fixtures (autouse fixtures come first), so the data is committed before the test's
+    transaction begins; after them, so it is deleted once that transaction is rolled back."""
+    value = shared.before_test(request)
+    yield value
+    shared.after_test()
+
+
+@pytest.fixture(scope="session")
+def _shared_data_session(django_db_setup, django_db_blocker):
+    yield django_db_blocker
+    shared.release()  # before the test database goes, in case the last test did not run (-x, ctrl-C)
+
+
+@pytest.fixture
+def ge2024_results(_shared_data, default_parties):
+    """The 650 seats of the real 2024 results (House of Commons Library), shared."""
+
+
+@pytest.fixture
+def ge2024_results_and_candidates(_shared_data, default_parties):
+    """The real 2024 results with the candidate file: every candidate's name and the sitting MPs, shared."""
+
+
+@pytest.fixture
+def demo_data(_shared_data, db):
+    """The offline demo (`manage.py load_demo`: four general elections and a by-election), shared; gives what
+    the command printed."""
+    return _shared_data
 
 
 @pytest.fixture

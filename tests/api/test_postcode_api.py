@@ -69,18 +69,20 @@ def test_malformed_is_400_with_a_message(seats, client, typed):
     assert "is not a UK postcode" in body["message"]
 
 
-def test_unknown_is_404(seats, client):
-    response = api(client, "ZE1 0AA")
+@pytest.mark.parametrize(
+    ("typed", "error", "field", "value"),
+    [
+        pytest.param("ZE1 0AA", "unknown_postcode", "postcode", "ZE1 0AA", id="unknown"),
+        pytest.param(
+            "JE2 4WD", "outside_coverage", "place", "Jersey", id="outside_great_britain_with_the_place"
+        ),
+    ],
+)
+def test_unknown_or_outside_is_404(seats, client, typed, error, field, value):
+    response = api(client, typed)
     assert response.status_code == 404
-    assert response.json()["error"] == "unknown_postcode"
-    assert response.json()["postcode"] == "ZE1 0AA"
-
-
-def test_outside_great_britain_is_404_with_the_place(seats, client):
-    response = api(client, "JE2 4WD")
-    assert response.status_code == 404
-    assert response.json()["error"] == "outside_coverage"
-    assert response.json()["place"] == "Jersey"
+    assert response.json()["error"] == error
+    assert response.json()[field] == value
 
 
 def test_retired_is_410_gone_with_where_it_used_to_be(seats, client):

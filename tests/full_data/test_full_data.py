@@ -57,9 +57,8 @@ def test_the_two_revisions_differ_where_the_readme_says(default_parties, data_di
     assert (later.valid_votes, later.candidacies.get(party__code="Green").votes) == (52205, 3416)
 
 
-def test_winners_and_tragedies_match_the_file(default_parties, data_dir):
+def test_winners_and_tragedies_match_the_file(ge2024_results, data_dir):
     path = data_dir / "hoc-ge2024-results-by-constituency.csv"
-    import_results(path, *GE2024_ARGS)
     rows = read_rows(path)
     winners = Counter(row["First party"] for row in rows)
     stored = Counter(
@@ -83,10 +82,9 @@ def test_winners_and_tragedies_match_the_file(default_parties, data_dir):
     assert len(expected_tragedies) > 50  # 2024 had many; a wrong rule would find almost none
 
 
-def test_candidate_file_gives_every_candidate_and_sitting_mp(default_parties, data_dir):
+def test_candidate_file_gives_every_candidate_and_sitting_mp(ge2024_results_and_candidates, data_dir):
     seats = data_dir / "hoc-ge2024-results-by-constituency.csv"
     candidates = data_dir / "hoc-ge2024-results-by-candidate.csv"
-    import_results(seats, *GE2024_ARGS, "--candidates", candidates)
     rows = read_rows(candidates)
     stored = Candidacy.objects.filter(result__election__slug="ge2024")
     assert stored.count() == len(rows) == 4515
@@ -102,8 +100,7 @@ def test_candidate_file_gives_every_candidate_and_sitting_mp(default_parties, da
         assert assessment.winner_name == f"{row['Member first name']} {row['Member surname']}"
 
 
-def test_notional_2019_on_2024_boundaries(default_parties, data_dir):
-    import_results(data_dir / "hoc-ge2024-results-by-constituency.csv", *GE2024_ARGS)
+def test_notional_2019_on_2024_boundaries(ge2024_results, data_dir):
     path = data_dir / "notional-2019-on-2024-boundaries.csv"
     import_results(path, "--election", "notional-ge2019-2024", "--date", "2019-12-12", "--boundaries", "2024")
     rows = read_rows(path)

@@ -11,7 +11,6 @@ import pytest
 from django.core.management import call_command
 
 from constituencies.models import Postcode
-from tests.builders import GE2024_ARGS, import_results
 
 pytestmark = pytest.mark.full_data
 
@@ -31,8 +30,8 @@ def directory(boundaries):
 
 
 @pytest.fixture
-def real_ge2024(default_parties, data_dir):
-    import_results(data_dir / "hoc-ge2024-results-by-constituency.csv", *GE2024_ARGS)
+def real_ge2024(ge2024_results):
+    """The real 2024 results, imported once and shared (conftest.py)."""
 
 
 def test_onspd_august_2024_extract(real_ge2024, data_dir):

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 
 from constituencies.models import SeatAssessment
-from tests.builders import GE2024_ARGS, import_results
 
 pytestmark = pytest.mark.full_data
 
@@ -20,11 +19,8 @@ def read_rows(path):
 
 
 @pytest.fixture
-def real_ge2024(default_parties, data_dir):
-    import_results(
-        data_dir / "hoc-ge2024-results-by-constituency.csv",
-        "--candidates", data_dir / "hoc-ge2024-results-by-candidate.csv", *GE2024_ARGS,
-    )  # fmt: skip
+def real_ge2024(ge2024_results_and_candidates, data_dir):
+    """The real 2024 results and candidates, imported once and shared (conftest.py); gives the file's rows."""
     return read_rows(data_dir / "hoc-ge2024-results-by-constituency.csv")
 
 

@@ -16,7 +16,7 @@ from django.urls import reverse
 from constituencies.models import BoundarySet, Constituency, Postcode
 from constituencies.postcodes.lookup import Outcome, lookup_postcode
 from constituencies.web.seat_page import build_seat_page
-from tests.builders import GE2024_ARGS, import_results
+from tests.builders import import_results
 
 pytestmark = pytest.mark.full_data
 
@@ -61,8 +61,8 @@ def load_directory(rows, code_column):
 
 
 @pytest.fixture
-def real_ge2024(default_parties, data_dir):
-    import_results(data_dir / "hoc-ge2024-results-by-constituency.csv", *GE2024_ARGS)
+def real_ge2024(ge2024_results, data_dir):
+    """The real 2024 results, imported once and shared (conftest.py); gives the data folder."""
     return data_dir
 
 

@@ -16,10 +16,9 @@ from constituencies.rules.files import ImportFileError
 
 
 @pytest.fixture
-def demo(db):
-    out = StringIO()
-    call_command("load_demo", stdout=out)
-    return out.getvalue()
+def demo(demo_data):
+    """The demo, loaded once and shared (tests/shared_data.py); gives what load_demo printed."""
+    return demo_data
 
 
 def test_load_demo_loads_four_general_elections_and_batley_and_spen(demo):

@@ -175,26 +175,37 @@ def assert_rejected(snapshot, args, *expected):
     return message
 
 
-def test_unknown_column_layout(ge2024, snapshot, tmp_path):
-    path = write(tmp_path, "mystery.csv", "seat,who,how many\nAldershot,Lab,1\n")
-    assert_rejected(
-        snapshot,
-        [path, "--election", "ge2024"],
-        "mystery.csv, row 1",
-        "unknown column layout",
-        "seat, who, how many",
-    )
+# A whole file that is not a results file: (file name, its text, its encoding, what the message says).
+NOT_RESULTS_FILES = [
+    pytest.param(
+        "mystery.csv", "seat,who,how many\nAldershot,Lab,1\n", "utf-8",
+        ["mystery.csv, row 1", "unknown column layout", "seat, who, how many"],
+        id="unknown_column_layout",
+    ),
+    pytest.param(
+        "latin1.csv",
+        "ons_id,constituency,party,votes\nW07000081,Aberafan Maesteg,Plaid Cymru,4719\nW07000081,Aberafan Maesteg,Llafur Cymru ô,17838\n",
+        "latin-1",
+        ["latin1.csv, row 3: is not UTF-8 text"],
+        id="wrong_encoding",
+    ),
+    pytest.param("empty.csv", "\n\n", "utf-8", ["empty.csv: the file is empty"], id="empty_file"),
+    pytest.param(
+        "header.csv", sample_lines()[0] + "\n", "utf-8", ["header.csv: has a header but no results rows"],
+        id="header_only",
+    ),
+    pytest.param(
+        "titled.csv", "\n".join(["General election 2024 results,,", ",,", *sample_lines()]), "utf-8",
+        ["the column headings are on row 3, not row 1"],
+        id="spreadsheet_title_rows_above_the_header",
+    ),
+]  # fmt: skip
 
 
-def test_non_numeric_votes(ge2024, snapshot, tmp_path):
-    lines = sample_lines()
-    lines[2] = lines[2].replace(",19764,", ",19764a,")  # Aldershot's Labour vote
-    path = write(tmp_path, "typo.csv", "\n".join(lines))
-    assert_rejected(
-        snapshot,
-        [path, "--election", "ge2024"],
-        'typo.csv, row 3, column "Lab": "19764a" is not a whole number',
-    )
+@pytest.mark.parametrize(("name", "text", "encoding", "expected"), NOT_RESULTS_FILES)
+def test_a_file_that_is_not_a_results_file(ge2024, snapshot, tmp_path, name, text, encoding, expected):
+    path = write(tmp_path, name, text, encoding=encoding)
+    assert_rejected(snapshot, [path, "--election", "ge2024"], *expected)
 
 
 def test_duplicate_constituency(ge2024, snapshot, tmp_path):
@@ -207,75 +218,48 @@ def test_duplicate_constituency(ge2024, snapshot, tmp_path):
     )
 
 
-def test_unknown_ons_code_format(ge2024, snapshot, tmp_path):
-    lines = sample_lines()
-    lines[2] = lines[2].replace("E14001063", "X1400106")
-    path = write(tmp_path, "code.csv", "\n".join(lines))
-    assert_rejected(
-        snapshot,
-        [path, "--election", "ge2024"],
+# One cell of the sample file changed: (file name, line of the file, the text replaced, its replacement,
+# what the message says).
+BAD_CELLS = [
+    pytest.param(
+        "typo.csv", 2, ",19764,", ",19764a,",  # Aldershot's Labour vote
+        'typo.csv, row 3, column "Lab": "19764a" is not a whole number',
+        id="non_numeric_votes",
+    ),
+    pytest.param(
+        "code.csv", 2, "E14001063", "X1400106",
         'code.csv, row 3, column "ONS ID": "X1400106" is not a Westminster constituency ONS code',
-    )
-
-
-def test_well_formed_code_unknown_on_these_boundaries(ge2024, snapshot, tmp_path):
-    lines = sample_lines()
-    lines[2] = lines[2].replace("E14001063", "E14000530")  # a 2010-boundaries code
-    path = write(tmp_path, "old.csv", "\n".join(lines))
-    assert_rejected(
-        snapshot,
-        [path, "--election", "ge2024"],
+        id="unknown_ons_code_format",
+    ),
+    pytest.param(
+        "old.csv", 2, "E14001063", "E14000530",  # a 2010-boundaries code
         "old.csv, row 3: E14000530 (Aldershot) is not a constituency on the 2024 constituency boundaries",
-    )
-
-
-def test_votes_that_do_not_add_up(ge2024, snapshot, tmp_path):
-    lines = sample_lines()
-    lines[2] = lines[2].replace(",48544,", ",48545,")
-    path = write(tmp_path, "sum.csv", "\n".join(lines))
-    assert_rejected(
-        snapshot,
-        [path, "--election", "ge2024"],
+        id="well_formed_code_unknown_on_these_boundaries",
+    ),
+    pytest.param(
+        "sum.csv", 2, ",48544,", ",48545,",
         'row 3, column "Valid votes": the party columns add up to 48,544 but Valid votes is 48,545',
-    )
-
-
-def test_a_majority_larger_than_the_winners_vote_when_the_runner_up_is_a_minor_party(
-    ge2024, snapshot, tmp_path
-):
+        id="votes_that_do_not_add_up",
+    ),
     # Hodge Hill's runner-up (WPB) is in "All other candidates": its votes are Lab's 10,655 minus the
     # majority, which must not go below nothing. The file still adds up (the "other" lump grows to match).
-    lines = sample_lines()
-    lines[3] = lines[3].replace(",1566,", ",12000,")
-    path = write(tmp_path, "majority.csv", "\n".join(lines))
-    assert_rejected(
-        snapshot,
-        [path, "--election", "ge2024"],
+    pytest.param(
+        "majority.csv", 3, ",1566,", ",12000,",
         'majority.csv, row 4, column "Majority": is 12,000, more than the 10,655 votes of the winner (Lab), '
         "so WPB's votes cannot be worked out",
-    )
+        id="a_majority_larger_than_the_winners_vote_when_the_runner_up_is_a_minor_party",
+    ),
+]  # fmt: skip
 
 
-def test_wrong_encoding(ge2024, snapshot, tmp_path):
-    text = "ons_id,constituency,party,votes\nW07000081,Aberafan Maesteg,Plaid Cymru,4719\nW07000081,Aberafan Maesteg,Llafur Cymru ô,17838\n"
-    path = write(tmp_path, "latin1.csv", text, encoding="latin-1")
-    assert_rejected(snapshot, [path, "--election", "ge2024"], "latin1.csv, row 3: is not UTF-8 text")
-
-
-def test_empty_file(ge2024, snapshot, tmp_path):
-    path = write(tmp_path, "empty.csv", "\n\n")
-    assert_rejected(snapshot, [path, "--election", "ge2024"], "empty.csv: the file is empty")
-
-
-def test_header_only(ge2024, snapshot, tmp_path):
-    path = write(tmp_path, "header.csv", sample_lines()[0] + "\n")
-    assert_rejected(snapshot, [path, "--election", "ge2024"], "header.csv: has a header but no results rows")
-
-
-def test_spreadsheet_title_rows_above_the_header(ge2024, snapshot, tmp_path):
+@pytest.mark.parametrize(("name", "line", "old", "new", "expected"), BAD_CELLS)
+def test_a_bad_cell_is_named_by_file_row_and_column(
+    ge2024, snapshot, tmp_path, name, line, old, new, expected
+):
     lines = sample_lines()
-    path = write(tmp_path, "titled.csv", "\n".join(["General election 2024 results,,", ",,", *lines]))
-    assert_rejected(snapshot, [path, "--election", "ge2024"], "the column headings are on row 3, not row 1")
+    lines[line] = lines[line].replace(old, new)
+    path = write(tmp_path, name, "\n".join(lines))
+    assert_rejected(snapshot, [path, "--election", "ge2024"], expected)
 
 
 def test_long_format_problems_are_all_reported(ge2024, snapshot, tmp_path):
