@@ -15,13 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from constituencies.models import BoundarySet, Constituency, Postcode
-from constituencies.postcodes import importer as postcode_importer
-from constituencies.postcodes.importer import (
-    OFFICIAL_FORM,
-    PostcodeImporter,
-    choose_zip_members,
-    detect_postcode_layout,
-)
+from constituencies.postcodes.importer import PostcodeImporter, swap
+from constituencies.postcodes.importer.layout import detect_postcode_layout
+from constituencies.postcodes.importer.rows import OFFICIAL_FORM
+from constituencies.postcodes.importer.sources import choose_zip_members
 from constituencies.rules.files import ImportFileError
 from constituencies.rules.postcodes import INWARD_LETTERS, normalise_postcode
 
@@ -312,7 +309,7 @@ def test_rows_with_no_known_constituency_are_counted_and_reported_not_dropped_si
 
 
 def test_unknown_codes_are_counted_in_bounded_memory(boundaries, tmp_path, monkeypatch):
-    monkeypatch.setattr("constituencies.postcodes.importer.MAX_UNKNOWN_CODES", 2)
+    monkeypatch.setattr("constituencies.postcodes.importer.rows.MAX_UNKNOWN_CODES", 2)
     rows = [*ROWS[:2], *[(f"AB10 {n}AA", "198001", "", f"X{n}", "57.1", "-2.1") for n in range(5)]]
     summary = PostcodeImporter(write(tmp_path, "codes.csv", simple_csv(rows)), boundaries).run()
     assert summary.stored == 2 and summary.skipped == 5
@@ -786,8 +783,8 @@ def test_look_ups_wait_behind_the_swap_at_most_its_lock_timeout_and_the_swap_is_
 
 
 def test_a_swap_that_never_gets_its_lock_changes_nothing(live_directory, tmp_path, monkeypatch):
-    monkeypatch.setattr(postcode_importer, "SWAP_LOCK_TIMEOUT", "100ms")
-    monkeypatch.setattr(postcode_importer, "SWAP_RETRY_PAUSE", 0)
+    monkeypatch.setattr(swap, "SWAP_LOCK_TIMEOUT", "100ms")
+    monkeypatch.setattr(swap, "SWAP_RETRY_PAUSE", 0)
     before = directory()
     blocker = LongReader()
     blocker.start()
