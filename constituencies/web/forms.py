@@ -1,7 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from constituencies.postcodes.lookup import EXAMPLE, LookupResult, Outcome, canonical_postcode, message_for
+from constituencies.postcodes.lookup import LookupResult, Outcome, canonical_postcode
+from constituencies.postcodes.messages import EXAMPLE, message_for
 
 MAX_TYPED = 100
 
