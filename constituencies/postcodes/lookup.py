@@ -21,7 +21,12 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from constituencies.models import BoundarySet, Constituency, Election, Postcode
 from constituencies.postcodes.remote import PostcodesIO, RemoteAnswer, RemoteLookupFailed
 from constituencies.postcodes.snapshots import lookups as snapshot_lookups
-from constituencies.rules.postcodes import normalise_postcode
+from constituencies.rules.postcodes import (
+    NORTHERN_IRELAND_AREA,
+    normalise_postcode,
+    outside_place,
+    postcode_area,
+)
 from constituencies.seats.current import CURRENT_BOUNDARY_SET_ID_SQL, current_boundary_set_id_expression
 
 logger = logging.getLogger(__name__)
@@ -36,25 +41,6 @@ AREA_COVERED_FROM = 100
 # A directory with no more live postcodes than this can only be a demo or a sample: the home page lists them.
 POSTCODES_TO_TRY_UP_TO = 20
 
-# Postcodes that are well formed but outside any Westminster constituency.
-CROWN_DEPENDENCIES = {"JE": "Jersey", "GY": "Guernsey", "IM": "the Isle of Man"}
-NORTHERN_IRELAND_AREA = "BT"
-FORCES = "the British Forces Post Office"
-FORCES_OUTWARD_CODES = {"BF1": FORCES}
-FORCES_NUMBER = re.compile(r"^BFPO([0-9]{1,4})$")  # "BFPO 57", the address form service people also use
-# The British Overseas Territories' single postcodes; most do not fit the UK pattern at all.
-OVERSEAS_TERRITORIES = {
-    "ASCN1ZZ": "Ascension Island",
-    "STHL1ZZ": "St Helena",
-    "TDCU1ZZ": "Tristan da Cunha",
-    "BBND1ZZ": "the British Indian Ocean Territory",
-    "BIQQ1ZZ": "the British Antarctic Territory",
-    "FIQQ1ZZ": "the Falkland Islands",
-    "PCRN1ZZ": "the Pitcairn Islands",
-    "SIQQ1ZZ": "South Georgia and the South Sandwich Islands",
-    "TKCA1ZZ": "the Turks and Caicos Islands",
-    "GX111AA": "Gibraltar",
-}
 # ONS "pseudo" constituency codes for places outside the constituencies.
 PSEUDO_CONSTITUENCY = re.compile(r"^[A-Z]99999999$")
 PSEUDO_PLACES = {"L": "the Channel Islands", "M": "the Isle of Man"}
@@ -102,43 +88,13 @@ class LookupResult:
         return message_for(self)
 
 
-def canonical_postcode(text: str) -> str | None:
-    """The official form ("SW1A 0AA"), including the Overseas Territories' codes ("ASCN 1ZZ") and forces
-    addresses ("BFPO 57"); else None."""
-    compact = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
-    if compact in OVERSEAS_TERRITORIES:
-        return f"{compact[:-3]} {compact[-3:]}"
-    if forces := FORCES_NUMBER.match(compact):
-        return f"BFPO {forces.group(1)}"
-    return normalise_postcode(compact)
-
-
-def outside_place(postcode: str) -> str | None:
-    """Where a well-formed postcode is, if that is outside every Westminster constituency."""
-    compact = postcode.replace(" ", "")
-    if compact in OVERSEAS_TERRITORIES:
-        return OVERSEAS_TERRITORIES[compact]
-    outward = postcode.split(" ")[0]
-    if outward in FORCES_OUTWARD_CODES:
-        return FORCES_OUTWARD_CODES[outward]
-    if outward == "BFPO":
-        return FORCES
-    return CROWN_DEPENDENCIES.get(postcode_area(postcode))
-
-
-def postcode_area(postcode: str) -> str:
-    """The letters at the start: "SW1A 0AA" -> "SW", "B1 1AA" -> "B"."""
-    match = re.match(r"[A-Z]+", postcode)
-    return match.group(0) if match else ""
-
-
 def lookup_postcode(text: str, *, allow_network: bool = True) -> LookupResult:
     """Resolve typed text to constituencies on the current boundaries, or say exactly why not.
 
     With allow_network=False the remote provider's cached answers are used but it is never called.
     """
     text = text or ""
-    postcode = canonical_postcode(text)
+    postcode = normalise_postcode(text)
     if postcode is None:
         return LookupResult(Outcome.NOT_A_POSTCODE, text)
     place = outside_place(postcode)

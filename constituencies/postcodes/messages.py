@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from constituencies.postcodes.lookup import FORCES, LookupResult, Outcome, postcode_area
+from constituencies.postcodes.lookup import LookupResult, Outcome
+from constituencies.rules.postcodes import FORCES, postcode_area
 
 EXAMPLE = "SW1A 0AA"
 

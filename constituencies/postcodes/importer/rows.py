@@ -99,7 +99,7 @@ class RowChecker:
                 continue
             postcode = cells[i_postcode]
             if not official_form(postcode):
-                postcode = normalise_postcode(postcode)
+                postcode = normalise_postcode(postcode, uk_pattern_only=True)
                 if postcode is None:
                     shown = f'"{cells[i_postcode]}"' if cells[i_postcode] else "an empty cell"
                     problem(
