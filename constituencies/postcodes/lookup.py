@@ -11,6 +11,8 @@ import enum
 import functools
 import logging
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,8 +34,8 @@ from constituencies.seats.current import CURRENT_BOUNDARY_SET_ID_SQL, current_bo
 logger = logging.getLogger(__name__)
 
 CACHE_PREFIX = "seatfinder:postcodes.io:v1:"
-# Set after a remote failure: until it expires, look-ups do not call postcodes.io (see _remote).
-REMOTE_BACKOFF_KEY = CACHE_PREFIX + "failed-recently"
+# After a remote failure: the time (seconds since the epoch) until which postcodes.io is not called (_remote).
+REMOTE_BACKOFF_KEY = CACHE_PREFIX + "left-alone-until"
 # A postcode area (the letters of "SW1A 0AA", "SW") holding fewer postcodes than this in the directory is
 # not covered by it: the demo's handful, a sample file, or none. Every area of the ONS Postcode Directory
 # holds far more.
@@ -88,10 +90,13 @@ class LookupResult:
         return message_for(self)
 
 
-def lookup_postcode(text: str, *, allow_network: bool = True) -> LookupResult:
+def lookup_postcode(
+    text: str, *, allow_network: bool = True, clock: Callable[[], float] = time.time
+) -> LookupResult:
     """Resolve typed text to constituencies on the current boundaries, or say exactly why not.
 
     With allow_network=False the remote provider's cached answers are used but it is never called.
+    `clock` gives the time since the epoch for the remote back-off, which every process shares.
     """
     text = text or ""
     postcode = normalise_postcode(text)
@@ -119,7 +124,7 @@ def lookup_postcode(text: str, *, allow_network: bool = True) -> LookupResult:
     if not has_constituencies:
         return LookupResult(Outcome.NO_DATA, text, postcode)
     if settings.SEATFINDER_POSTCODES_IO:
-        return _remote(text, postcode, allow_network, held_in_area)
+        return _remote(text, postcode, allow_network, held_in_area, clock)
     return _not_in_directory(text, postcode, held_in_area)
 
 
@@ -250,7 +255,9 @@ def remote_client() -> PostcodesIO:
     return PostcodesIO(settings.SEATFINDER_POSTCODES_IO_URL, settings.SEATFINDER_POSTCODES_IO_TIMEOUT)
 
 
-def _remote(text: str, postcode: str, allow_network: bool, held_in_area: int) -> LookupResult:
+def _remote(
+    text: str, postcode: str, allow_network: bool, held_in_area: int, clock: Callable[[], float]
+) -> LookupResult:
     """Ask postcodes.io (or its cached answer). After a failure it is not asked again for
     SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS, so while it is down no request waits out the timeout."""
     key = CACHE_PREFIX + postcode.replace(" ", "")
@@ -259,15 +266,16 @@ def _remote(text: str, postcode: str, allow_network: bool, held_in_area: int) ->
         answer = RemoteAnswer.from_dict(known[key])
     elif not allow_network:
         return _not_in_directory(text, postcode, held_in_area)
-    elif REMOTE_BACKOFF_KEY in known:
+    elif known.get(REMOTE_BACKOFF_KEY, 0) > clock():
         return LookupResult(Outcome.UNAVAILABLE, text, postcode, source="postcodes.io")
     else:
         try:
             answer = remote_client().lookup(postcode)
         except RemoteLookupFailed as exc:
             logger.warning("Remote postcode look-up of %s failed: %s", postcode, exc)
-            if settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS > 0:
-                cache.set(REMOTE_BACKOFF_KEY, True, settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS)
+            backoff = settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS
+            if backoff > 0:
+                cache.set(REMOTE_BACKOFF_KEY, clock() + backoff, backoff)
             return LookupResult(Outcome.UNAVAILABLE, text, postcode, source="postcodes.io")
         cache.set(key, answer.as_dict(), settings.SEATFINDER_POSTCODES_IO_CACHE_SECONDS)
 
