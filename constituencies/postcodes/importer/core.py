@@ -33,7 +33,6 @@ from constituencies.postcodes.importer.sources import (
 )
 from constituencies.postcodes.importer.summary import PostcodeImportSummary
 from constituencies.postcodes.importer.swap import StagingTable
-from constituencies.postcodes.snapshots import snapshot_dir, write_snapshot
 from constituencies.rules.files import ImportFileError, Problem
 
 DEFAULT_SHORT_CODES_FILE = "notional-2019-on-2024-boundaries.csv"
@@ -88,11 +87,9 @@ class PostcodeImporter:
             )
             try:
                 with transaction.atomic():
-                    directory = self._build_and_swap(members)
+                    self._build_and_swap(members)
             except DryRunComplete:
-                directory = None
-        if directory is not None:
-            self._write_snapshot(directory)
+                pass
         self.summary.seconds = time.monotonic() - started
         return self.summary
 
@@ -140,24 +137,6 @@ class PostcodeImporter:
             )
             self.progress("Swapped in the new directory; committing")
             return directory
-
-    def _write_snapshot(self, directory: PostcodeDirectory) -> None:
-        """The look-up snapshot of the new directory. The import has committed by now, so a failure here
-        only means look-ups keep asking the database until `manage.py postcode_snapshots` writes it."""
-        folder = snapshot_dir()
-        if folder is None:
-            return
-        started = time.monotonic()
-        try:
-            path = write_snapshot(directory, folder)
-        except OSError as exc:
-            self.summary.warnings.append(
-                f"The look-up snapshot could not be written ({exc}); look-ups use the database until "
-                "`manage.py postcode_snapshots` writes it."
-            )
-            return
-        self.summary.phases["writing the look-up snapshot"] = time.monotonic() - started
-        self.progress(f"Wrote the look-up snapshot {path}")
 
     # -- reading ---------------------------------------------------------------------------------------
 
