@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from constituencies.models import BoundarySet, Constituency, Postcode
 from constituencies.postcodes.importer import PostcodeImporter, swap
 from constituencies.postcodes.importer.layout import detect_postcode_layout
-from constituencies.postcodes.importer.rows import OFFICIAL_FORM
+from constituencies.postcodes.importer.rows import DECIMAL, OFFICIAL_FORM, USUAL_COORDINATES
 from constituencies.postcodes.importer.sources import choose_zip_members
 from constituencies.rules.files import ImportFileError
 from constituencies.rules.postcodes import INWARD_LETTERS, normalise_postcode
@@ -241,6 +241,21 @@ def test_an_unknown_header_says_what_is_missing():
     assert "ONS ID, Constituency name, Lab" in message
     with pytest.raises(ImportFileError, match='has no column "pcon25cd"'):
         detect_postcode_layout(SIMPLE_HEADER, "f.csv", "2024", constituency_column="pcon25cd")
+
+
+@given(
+    st.from_regex(r"-?[0-9]{1,4}(\.[0-9]{0,3})?", fullmatch=True),
+    st.from_regex(r"-?[0-9]{1,4}(\.[0-9]{0,3})?", fullmatch=True),
+)
+def test_the_usual_coordinates_shortcut_takes_only_coordinates_the_full_check_accepts(lat, lng):
+    if USUAL_COORDINATES.fullmatch(f"{lat}\t{lng}"):
+        assert DECIMAL.fullmatch(lat) and DECIMAL.fullmatch(lng)
+        assert -90 <= float(lat) <= 90 and -180 <= float(lng) <= 180
+
+
+@given(st.floats(-89.999, 89.999), st.floats(-179.999, 179.999))
+def test_ordinary_coordinates_take_the_shortcut(lat, lng):
+    assert USUAL_COORDINATES.fullmatch(f"{lat:.6f}\t{lng:.6f}")
 
 
 @given(st.text(max_size=12))

@@ -75,7 +75,7 @@ class PostcodeImporter:
         self.ids: dict[str, int] | None = None
         self.by_ons_id: dict[str, int] = {}
         self.code_by_id: dict[int, str] = {}
-        self.covered: set[int] = set()
+        self.covered: set[str] = set()  # the ids (as COPY text) of the constituencies given postcodes
         self.summary = PostcodeImportSummary(file="", layout="", boundary_set=boundary_set.name)
 
     def run(self) -> PostcodeImportSummary:
@@ -191,7 +191,7 @@ class PostcodeImporter:
     def read_member(
         self, stream: BinaryIO, file_name: str, size: int | None, whole_file: bool = False
     ) -> Iterator[str]:
-        """The good rows of one file (a CSV, or one CSV in a zip) as lines of COPY text; problems are
+        """The good rows of one file (a CSV, or one CSV in a zip) as COPY text, in chunks; problems are
         collected, not raised. `whole_file`: the stream is a plain CSV file, not a zip member (whose
         checksum already shows a cut), so a last row without its line break means a cut."""
         reader = None
@@ -220,7 +220,7 @@ class PostcodeImporter:
                 self.problems,
                 self.progress,
             )
-            yield from checker.lines(reader, stream, file_name, size)
+            yield from checker.chunks(reader, stream, file_name, size)
             if whole_file and not ends_with_line_break(stream):
                 self.problems.add(
                     file_name,

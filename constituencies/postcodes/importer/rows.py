@@ -1,5 +1,8 @@
 """Checking each row of a postcode file and turning the good ones into lines of COPY text.
 
+This loop runs for each of millions of rows, so it is written for speed: no call per row but the checks
+themselves, counts kept in locals, the lines handed on a few thousand at a time.
+
 Malformed rows are counted (the first few kept, with their row and column) and never stop the reading:
 the importer refuses the whole file afterwards. Rows whose constituency is not on the boundary set are
 skipped and counted by code.
@@ -24,6 +27,13 @@ NO_GRID_REFERENCE = "99.999999"
 SHORT_CODE = re.compile(r"^UKPARL\.\d{4}\.[A-Z]{3}$")
 NULL = r"\N"  # COPY text format
 DECIMAL = re.compile(r"-?[0-9]{1,3}(\.[0-9]+)?")
+NO_COORDINATES = f"{NULL}\t{NULL}"
+# "latitude<tab>longitude" certainly DECIMAL and in range (|latitude| < 90, |longitude| < 180), checked in one
+# match without converting them; anything else is looked at closely (coordinates()).
+USUAL_COORDINATES = re.compile(
+    r"-?(?:0?[0-8])?[0-9](?:\.[0-9]+)?\t-?(?:1[0-7][0-9]|0?[0-9]?[0-9])(?:\.[0-9]+)?"
+)
+CHUNK_ROWS = 4096
 
 # A postcode already in the official form ("AB1 0AA") is exactly what normalise_postcode() returns for it
 # (a test checks this on arbitrary text); checking that first saves calling it on every one of millions
@@ -63,7 +73,7 @@ class RowChecker:
         layout: PostcodeLayout,
         ids: dict[str, int],
         summary: PostcodeImportSummary,
-        covered: set[int],
+        covered: set[str],
         problems: Problems,
         progress: Callable[[str], None],
     ):
@@ -74,8 +84,11 @@ class RowChecker:
         self.problems = problems
         self.progress = progress
 
-    def lines(self, reader, stream, file_name: str, size: int | None) -> Iterator[str]:
-        layout, ids, problem = self.layout, self.ids, self.problems.add
+    def chunks(self, reader, stream, file_name: str, size: int | None) -> Iterator[str]:
+        """The good rows as lines of COPY text, CHUNK_ROWS rows' worth at a time."""
+        layout, problem = self.layout, self.problems.add
+        # The id as COPY text, once per constituency rather than once per row.
+        ids = {code: str(pk) for code, pk in self.ids.items()}
         width = len(layout.header)
         i_postcode = layout.index(layout.postcode)
         i_code = layout.index(layout.constituency)
@@ -83,73 +96,93 @@ class RowChecker:
         i_lat, i_long = layout.index(layout.latitude), layout.index(layout.longitude)
         summary, covered = self.summary, self.covered
         unknown, examples = summary.unknown_codes, summary.unknown_examples
-        official_form = OFFICIAL_FORM.fullmatch
+        official_form, usual_coordinates = OFFICIAL_FORM.fullmatch, USUAL_COORDINATES.fullmatch
         started = time.monotonic()
-        rows = 0
-        for cells in reader:
-            rows += 1
-            if rows % PROGRESS_EVERY == 0:
-                self.report_progress(rows, started, stream, size)
-            if len(cells) != width:
-                if not cells or cells == [""]:
-                    rows -= 1  # a blank line
-                    continue
-                noun = "cell" if len(cells) == 1 else "cells"
-                problem(file_name, f"has {len(cells)} {noun} but the header has {width}", row=reader.line_num)
-                continue
-            postcode = cells[i_postcode]
-            if not official_form(postcode):
-                postcode = normalise_postcode(postcode, uk_pattern_only=True)
-                if postcode is None:
-                    shown = f'"{cells[i_postcode]}"' if cells[i_postcode] else "an empty cell"
+        out: list[str] = []
+        append = out.append
+        rows = stored = terminated_count = with_coordinates = 0
+        try:
+            for cells in reader:
+                rows += 1
+                if not rows % PROGRESS_EVERY:
+                    self.report_progress(rows, started, stream, size)
+                if len(cells) != width:
+                    if not cells or cells == [""]:
+                        rows -= 1  # a blank line
+                        continue
+                    noun = "cell" if len(cells) == 1 else "cells"
                     problem(
-                        file_name,
-                        f"{shown} is not a UK postcode",
-                        row=reader.line_num,
-                        column=layout.postcode,
+                        file_name, f"has {len(cells)} {noun} but the header has {width}", row=reader.line_num
                     )
                     continue
-            terminated = NULL
-            if i_terminated is not None and (month := cells[i_terminated]):
-                if len(month) != 6 or not month.isdigit() or not "01" <= month[4:] <= "12":
-                    problem(
-                        file_name,
-                        f'"{month}" is not a year and month (YYYYMM)',
-                        row=reader.line_num,
-                        column=layout.terminated,
-                    )
-                    continue
-                terminated = f"{month[:4]}-{month[4:]}-01"
-            latitude = longitude = NULL
-            if i_lat is not None and cells[i_lat] and cells[i_lat] != NO_GRID_REFERENCE:
-                coordinates = self.coordinates(cells[i_lat], cells[i_long], file_name, reader.line_num)
-                if coordinates is None:
-                    continue
-                latitude, longitude = coordinates
-            code = cells[i_code].strip()
-            constituency_id = ids.get(code)
-            if constituency_id is None:
-                if layout.short_codes and code and not SHORT_CODE.match(code):
-                    problem(
-                        file_name,
-                        f'"{code}" is not a mySociety short code (UKPARL.2025.ABC)',
-                        row=reader.line_num,
-                        column=layout.constituency,
-                    )
-                    continue
-                if code not in unknown and len(unknown) >= MAX_UNKNOWN_CODES:
-                    code = OTHER_CODES  # keep memory flat if a wrong column gives a new code on every row
-                unknown[code] += 1
-                examples.setdefault(code, postcode)
-                continue
-            covered.add(constituency_id)
-            summary.stored += 1
-            if terminated is not NULL:
-                summary.terminated += 1
-            if latitude is not NULL:
-                summary.with_coordinates += 1
-            yield f"{postcode}\t{constituency_id}\t{terminated}\t{latitude}\t{longitude}\n"
-        summary.rows_read += rows
+                postcode = cells[i_postcode]
+                if not official_form(postcode):
+                    postcode = normalise_postcode(postcode, uk_pattern_only=True)
+                    if postcode is None:
+                        shown = f'"{cells[i_postcode]}"' if cells[i_postcode] else "an empty cell"
+                        problem(
+                            file_name,
+                            f"{shown} is not a UK postcode",
+                            row=reader.line_num,
+                            column=layout.postcode,
+                        )
+                        continue
+                terminated = NULL
+                if i_terminated is not None and (month := cells[i_terminated]):
+                    if len(month) != 6 or not month.isdigit() or not "01" <= month[4:] <= "12":
+                        problem(
+                            file_name,
+                            f'"{month}" is not a year and month (YYYYMM)',
+                            row=reader.line_num,
+                            column=layout.terminated,
+                        )
+                        continue
+                    terminated = month + "01"  # YYYYMMDD, a date to COPY
+                coordinates = NO_COORDINATES
+                if i_lat is not None and (latitude := cells[i_lat]) and latitude != NO_GRID_REFERENCE:
+                    longitude = cells[i_long]
+                    coordinates = f"{latitude}\t{longitude}"
+                    if (
+                        not usual_coordinates(coordinates)
+                        and self.coordinates(latitude, longitude, file_name, reader.line_num) is None
+                    ):
+                        continue
+                code = cells[i_code]
+                constituency_id = ids.get(code)
+                if constituency_id is None:
+                    code = code.strip()
+                    constituency_id = ids.get(code)
+                    if constituency_id is None:
+                        if layout.short_codes and code and not SHORT_CODE.match(code):
+                            problem(
+                                file_name,
+                                f'"{code}" is not a mySociety short code (UKPARL.2025.ABC)',
+                                row=reader.line_num,
+                                column=layout.constituency,
+                            )
+                            continue
+                        if code not in unknown and len(unknown) >= MAX_UNKNOWN_CODES:
+                            code = OTHER_CODES  # keep memory flat if a wrong column gives a new code on every row
+                        unknown[code] += 1
+                        examples.setdefault(code, postcode)
+                        continue
+                covered.add(constituency_id)
+                stored += 1
+                if terminated is not NULL:
+                    terminated_count += 1
+                if coordinates is not NO_COORDINATES:
+                    with_coordinates += 1
+                append(f"{postcode}\t{constituency_id}\t{terminated}\t{coordinates}\n")
+                if len(out) >= CHUNK_ROWS:
+                    yield "".join(out)
+                    out.clear()
+            if out:
+                yield "".join(out)
+        finally:
+            summary.rows_read += rows
+            summary.stored += stored
+            summary.terminated += terminated_count
+            summary.with_coordinates += with_coordinates
         self.report_progress(rows, started, stream, size, final=True)
 
     def coordinates(self, lat: str, lng: str, file_name: str, row: int) -> tuple[str, str] | None:
