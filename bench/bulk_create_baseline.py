@@ -42,7 +42,7 @@ def load(path: Path, boundaries: str) -> dict:
         batch = []
         for row in reader:
             constituency_id = ids.get(row[code_column])
-            postcode = normalise_postcode(row["pcds"])
+            postcode = normalise_postcode(row["pcds"], uk_pattern_only=True)
             if constituency_id is None or postcode is None:
                 skipped += 1
                 continue

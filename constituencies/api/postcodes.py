@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
 from constituencies.postcodes.lookup import LookupResult, Outcome, lookup_postcode
+from constituencies.rules.postcodes import MAX_TYPED
 from constituencies.seats.links import absolute_url, seat_path
 
 STATUS = {
@@ -21,7 +22,6 @@ STATUS = {
     Outcome.TERMINATED: 410,
     Outcome.UNAVAILABLE: 503,
 }
-MAX_TYPED = 100
 
 
 def constituency_json(request, constituency) -> dict:

@@ -313,7 +313,7 @@ def load_demo_postcodes(boundaries: BoundarySet, path: Path) -> int:
     constituencies = {c.ons_id: c for c in Constituency.objects.filter(boundary_set=boundaries)}
     rows, problems = [], []
     for row_number, row in enumerate(reader, start=2):
-        postcode = normalise_postcode(row["postcode"])
+        postcode = normalise_postcode(row["postcode"], uk_pattern_only=True)
         constituency = constituencies.get(row["ons_id"])
         if postcode is None:
             problems.append(

@@ -32,8 +32,8 @@ class Postcode(models.Model):
 class PostcodeDirectory(models.Model):
     """The postcode directory imported for one boundary set: which import is in place, from what file.
 
-    `generation` names the table the import built (a new one every import), so a look-up snapshot
-    (constituencies/postcode_snapshots.py) can tell whether it was made from the directory in place.
+    `generation` names the table the import built (a new one every import): server processes build a
+    look-up snapshot of each generation they see in place (constituencies/postcodes/snapshots.py).
     """
 
     boundary_set = models.OneToOneField(

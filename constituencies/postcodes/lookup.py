@@ -11,6 +11,8 @@ import enum
 import functools
 import logging
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,15 +23,19 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from constituencies.models import BoundarySet, Constituency, Election, Postcode
 from constituencies.postcodes.remote import PostcodesIO, RemoteAnswer, RemoteLookupFailed
 from constituencies.postcodes.snapshots import lookups as snapshot_lookups
-from constituencies.rules.postcodes import normalise_postcode
+from constituencies.rules.postcodes import (
+    NORTHERN_IRELAND_AREA,
+    normalise_postcode,
+    outside_place,
+    postcode_area,
+)
 from constituencies.seats.current import CURRENT_BOUNDARY_SET_ID_SQL, current_boundary_set_id_expression
 
 logger = logging.getLogger(__name__)
 
-EXAMPLE = "SW1A 0AA"
 CACHE_PREFIX = "seatfinder:postcodes.io:v1:"
-# Set after a remote failure: until it expires, look-ups do not call postcodes.io (see _remote).
-REMOTE_BACKOFF_KEY = CACHE_PREFIX + "failed-recently"
+# After a remote failure: the time (seconds since the epoch) until which postcodes.io is not called (_remote).
+REMOTE_BACKOFF_KEY = CACHE_PREFIX + "left-alone-until"
 # A postcode area (the letters of "SW1A 0AA", "SW") holding fewer postcodes than this in the directory is
 # not covered by it: the demo's handful, a sample file, or none. Every area of the ONS Postcode Directory
 # holds far more.
@@ -37,25 +43,6 @@ AREA_COVERED_FROM = 100
 # A directory with no more live postcodes than this can only be a demo or a sample: the home page lists them.
 POSTCODES_TO_TRY_UP_TO = 20
 
-# Postcodes that are well formed but outside any Westminster constituency.
-CROWN_DEPENDENCIES = {"JE": "Jersey", "GY": "Guernsey", "IM": "the Isle of Man"}
-NORTHERN_IRELAND_AREA = "BT"
-FORCES = "the British Forces Post Office"
-FORCES_OUTWARD_CODES = {"BF1": FORCES}
-FORCES_NUMBER = re.compile(r"^BFPO([0-9]{1,4})$")  # "BFPO 57", the address form service people also use
-# The British Overseas Territories' single postcodes; most do not fit the UK pattern at all.
-OVERSEAS_TERRITORIES = {
-    "ASCN1ZZ": "Ascension Island",
-    "STHL1ZZ": "St Helena",
-    "TDCU1ZZ": "Tristan da Cunha",
-    "BBND1ZZ": "the British Indian Ocean Territory",
-    "BIQQ1ZZ": "the British Antarctic Territory",
-    "FIQQ1ZZ": "the Falkland Islands",
-    "PCRN1ZZ": "the Pitcairn Islands",
-    "SIQQ1ZZ": "South Georgia and the South Sandwich Islands",
-    "TKCA1ZZ": "the Turks and Caicos Islands",
-    "GX111AA": "Gibraltar",
-}
 # ONS "pseudo" constituency codes for places outside the constituencies.
 PSEUDO_CONSTITUENCY = re.compile(r"^[A-Z]99999999$")
 PSEUDO_PLACES = {"L": "the Channel Islands", "M": "the Isle of Man"}
@@ -98,46 +85,21 @@ class LookupResult:
 
     @property
     def message(self) -> str:
+        from constituencies.postcodes.messages import message_for  # messages.py reads this module's outcomes
+
         return message_for(self)
 
 
-def canonical_postcode(text: str) -> str | None:
-    """The official form ("SW1A 0AA"), including the Overseas Territories' codes ("ASCN 1ZZ") and forces
-    addresses ("BFPO 57"); else None."""
-    compact = re.sub(r"[^A-Za-z0-9]", "", text or "").upper()
-    if compact in OVERSEAS_TERRITORIES:
-        return f"{compact[:-3]} {compact[-3:]}"
-    if forces := FORCES_NUMBER.match(compact):
-        return f"BFPO {forces.group(1)}"
-    return normalise_postcode(compact)
-
-
-def outside_place(postcode: str) -> str | None:
-    """Where a well-formed postcode is, if that is outside every Westminster constituency."""
-    compact = postcode.replace(" ", "")
-    if compact in OVERSEAS_TERRITORIES:
-        return OVERSEAS_TERRITORIES[compact]
-    outward = postcode.split(" ")[0]
-    if outward in FORCES_OUTWARD_CODES:
-        return FORCES_OUTWARD_CODES[outward]
-    if outward == "BFPO":
-        return FORCES
-    return CROWN_DEPENDENCIES.get(postcode_area(postcode))
-
-
-def postcode_area(postcode: str) -> str:
-    """The letters at the start: "SW1A 0AA" -> "SW", "B1 1AA" -> "B"."""
-    match = re.match(r"[A-Z]+", postcode)
-    return match.group(0) if match else ""
-
-
-def lookup_postcode(text: str, *, allow_network: bool = True) -> LookupResult:
+def lookup_postcode(
+    text: str, *, allow_network: bool = True, clock: Callable[[], float] = time.time
+) -> LookupResult:
     """Resolve typed text to constituencies on the current boundaries, or say exactly why not.
 
     With allow_network=False the remote provider's cached answers are used but it is never called.
+    `clock` gives the time since the epoch for the remote back-off, which every process shares.
     """
     text = text or ""
-    postcode = canonical_postcode(text)
+    postcode = normalise_postcode(text)
     if postcode is None:
         return LookupResult(Outcome.NOT_A_POSTCODE, text)
     place = outside_place(postcode)
@@ -162,7 +124,7 @@ def lookup_postcode(text: str, *, allow_network: bool = True) -> LookupResult:
     if not has_constituencies:
         return LookupResult(Outcome.NO_DATA, text, postcode)
     if settings.SEATFINDER_POSTCODES_IO:
-        return _remote(text, postcode, allow_network, held_in_area)
+        return _remote(text, postcode, allow_network, held_in_area, clock)
     return _not_in_directory(text, postcode, held_in_area)
 
 
@@ -293,7 +255,9 @@ def remote_client() -> PostcodesIO:
     return PostcodesIO(settings.SEATFINDER_POSTCODES_IO_URL, settings.SEATFINDER_POSTCODES_IO_TIMEOUT)
 
 
-def _remote(text: str, postcode: str, allow_network: bool, held_in_area: int) -> LookupResult:
+def _remote(
+    text: str, postcode: str, allow_network: bool, held_in_area: int, clock: Callable[[], float]
+) -> LookupResult:
     """Ask postcodes.io (or its cached answer). After a failure it is not asked again for
     SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS, so while it is down no request waits out the timeout."""
     key = CACHE_PREFIX + postcode.replace(" ", "")
@@ -302,15 +266,16 @@ def _remote(text: str, postcode: str, allow_network: bool, held_in_area: int) ->
         answer = RemoteAnswer.from_dict(known[key])
     elif not allow_network:
         return _not_in_directory(text, postcode, held_in_area)
-    elif REMOTE_BACKOFF_KEY in known:
+    elif known.get(REMOTE_BACKOFF_KEY, 0) > clock():
         return LookupResult(Outcome.UNAVAILABLE, text, postcode, source="postcodes.io")
     else:
         try:
             answer = remote_client().lookup(postcode)
         except RemoteLookupFailed as exc:
             logger.warning("Remote postcode look-up of %s failed: %s", postcode, exc)
-            if settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS > 0:
-                cache.set(REMOTE_BACKOFF_KEY, True, settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS)
+            backoff = settings.SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS
+            if backoff > 0:
+                cache.set(REMOTE_BACKOFF_KEY, clock() + backoff, backoff)
             return LookupResult(Outcome.UNAVAILABLE, text, postcode, source="postcodes.io")
         cache.set(key, answer.as_dict(), settings.SEATFINDER_POSTCODES_IO_CACHE_SECONDS)
 
@@ -337,73 +302,3 @@ def _remote(text: str, postcode: str, allow_network: bool, held_in_area: int) ->
         place = answer.constituency_name or code
         return LookupResult(Outcome.NO_DATA, text, postcode, place=place, source="postcodes.io")
     return LookupResult(Outcome.FOUND, text, postcode, constituencies, source="postcodes.io")
-
-
-def month_year(day: date | None) -> str:
-    return day.strftime("%B %Y") if day else ""
-
-
-def message_for(result: LookupResult) -> str:
-    """What to tell the person, in plain words; empty when the postcode was found."""
-    pc = result.postcode
-    if result.outcome is Outcome.NOT_A_POSTCODE:
-        if not result.text.strip():
-            return f"Enter your postcode, for example {EXAMPLE}."
-        return (
-            f"“{_shown(result.text)}” is not a UK postcode. A postcode has two parts, like {EXAMPLE}: "
-            "an area and district such as SW1A, then a number and two letters such as 0AA."
-        )
-    if result.outcome is Outcome.UNKNOWN and not result.directory_covers_area:
-        coverage = "covers only a few" if result.postcodes_held_in_area else "does not cover"
-        return (
-            f"We cannot look up {pc} yet: our postcode directory {coverage} {postcode_area(pc)} postcodes. "
-            "Search for your constituency by name instead."
-        )
-    if result.outcome is Outcome.UNKNOWN:
-        return (
-            f"We could not find the postcode {pc}. Check it against a letter or your poll card: "
-            "new postcodes can take a few months to reach our directory. "
-            "You can also search for your constituency by name."
-        )
-    if result.outcome is Outcome.TERMINATED:
-        when = f" in {month_year(result.terminated_on)}" if result.terminated_on else ""
-        return (
-            f"{pc} is no longer in use: Royal Mail retired it{when}. "
-            "Try your current postcode, or search for your constituency by name."
-        )
-    if result.outcome is Outcome.OUTSIDE:
-        if result.place == "Northern Ireland":
-            return (
-                f"{pc} is a Northern Ireland postcode, and our postcode directory covers Great Britain only. "
-                "Search for your constituency by name instead."
-            )
-        if result.place == FORCES:
-            return (
-                f"{pc} is an address of {FORCES}, which is outside the UK Parliament's constituencies, "
-                "so there is no Westminster seat to show. Service voters are registered at a UK address: "
-                "enter the postcode of the UK home where you are registered to vote."
-            )
-        if result.place:
-            return (
-                f"{pc} is a postcode for {result.place}, which is outside the UK Parliament's constituencies "
-                "in Great Britain, so there is no Westminster seat to show."
-            )
-        return f"{pc} is not in any Westminster constituency in Great Britain, so there is no seat to show."
-    if result.outcome is Outcome.NO_DATA:
-        if result.place:
-            return (
-                f"{pc} is in {result.place}, but we have no election results for that constituency yet. "
-                "Search for it by name to see what we do have."
-            )
-        return f"We have no election results loaded yet, so we cannot look up {pc}. Please try again later."
-    if result.outcome is Outcome.UNAVAILABLE:
-        return (
-            f"We could not check {pc} just now because the postcode service did not answer. "
-            "Please try again in a minute, or search for your constituency by name."
-        )
-    return ""
-
-
-def _shown(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,44 +1,38 @@
-"""Look-up snapshots: the imported postcode directory as a sorted file that every server process maps.
+"""Postcode look-ups without a database round trip: each server process maps the look-up snapshot of the
+directory in place (snapshot_file.py), building it on demand.
 
-A postcode look-up from a snapshot needs no database round trip, and that round trip is most of what a
-look-up costs. `import_postcodes` writes a snapshot after each import (and `manage.py postcode_snapshots`
-writes any that are missing, e.g. on a new server); without one, look-ups query the database as before.
-
-A snapshot is only used while it matches what the database says is current: each process asks, at most
-every SEATFINDER_LOOKUP_STATE_SECONDS (default 5), which boundary set is current (the most recent general
-election's), which import of its directory is in place, and the seat data version (for constituency names).
-So after an import, or once a new general election is loaded, every process follows within those seconds.
-
-File layout: 16-byte header (magic, record count), then one 16-byte record per directory row, sorted by
-postcode bytewise: postcode (8 ASCII bytes, space padded), constituency id (uint32), terminated_on as a
-proleptic ordinal (int32, 0 when live).
+Each process asks the database, at most every SEATFINDER_LOOKUP_STATE_SECONDS, which boundary set is
+current (the most recent general election's), which import of its directory is in place (its generation)
+and the seat data version (for constituency names). When the generation is new, the process maps the
+snapshot file of that generation from SEATFINDER_POSTCODE_SNAPSHOT_DIR; if there is none yet, it starts
+building one in a background thread (the first process on a host builds it, the others find it written) and
+until then look-ups ask the database, so no look-up waits for a build. A process that cannot build (a folder
+it cannot write) keeps asking the database, and maps the file once another process has written it.
 """
 
 from __future__ import annotations
 
 import functools
 import logging
-import mmap
 import os
-import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
-from constituencies.models import Constituency, Election, Postcode, PostcodeDirectory
+from constituencies.models import Constituency, Election, PostcodeDirectory
+from constituencies.postcodes.snapshot_file import Snapshot, ensure_snapshot, snapshot_path
 from constituencies.seats.current import CURRENT_BOUNDARY_SET_ID_SQL
 
 logger = logging.getLogger(__name__)
 
-MAGIC = b"SFPCODE1"
-HEADER = struct.Struct("<8sQ")
-RECORD = struct.Struct("<8sIi")
-SUFFIX = ".postcodes"
+# After a build fails, this process tries that generation again after this many seconds.
+BUILD_RETRY_SECONDS = 300
 
 
 def snapshot_dir() -> Path | None:
@@ -49,100 +43,6 @@ def snapshot_dir() -> Path | None:
 def _folder(setting: str | None) -> Path | None:
     # Called on every look-up; building a Path each time was a measurable share of one.
     return Path(setting) if setting else None
-
-
-def snapshot_path(folder: Path, generation: str) -> Path:
-    return folder / f"{generation}{SUFFIX}"
-
-
-# --- writing ------------------------------------------------------------------------------------------
-
-
-def write_snapshot(directory: PostcodeDirectory, folder: Path) -> Path:
-    """Write the snapshot of one imported directory (atomically) and remove that boundary set's older ones."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = snapshot_path(folder, directory.generation)
-    partial = path.with_suffix(".partial")
-    count = 0
-    with open(partial, "wb") as out, connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        out.write(HEADER.pack(MAGIC, 0))
-        # Bytewise order (COLLATE "C"), as the reader's binary search compares bytes.
-        query = (
-            f"COPY (SELECT postcode, constituency_id, coalesce(terminated_on - DATE '0001-01-01' + 1, 0) "
-            f"FROM {Postcode._meta.db_table} WHERE boundary_set_id = {int(directory.boundary_set_id)} "
-            f'ORDER BY postcode COLLATE "C", constituency_id) TO STDOUT'
-        )
-        pack = RECORD.pack
-        with cursor.copy(query) as copy:
-            copy.set_types(["text", "int8", "int4"])
-            for postcode, constituency_id, ordinal in copy.rows():
-                out.write(pack(postcode.encode("ascii").ljust(8), constituency_id, ordinal))
-                count += 1
-        out.seek(0)
-        out.write(HEADER.pack(MAGIC, count))
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(partial, path)
-    prefix = directory.generation.rsplit("_", 1)[0] + "_"
-    for old in folder.glob(f"{prefix}*{SUFFIX}"):
-        if old != path:
-            old.unlink(missing_ok=True)  # processes that still map it keep reading it until they move on
-    return path
-
-
-def write_missing_snapshots(folder: Path) -> list[Path]:
-    written = []
-    for directory in PostcodeDirectory.objects.all():
-        if not snapshot_path(folder, directory.generation).exists():
-            written.append(write_snapshot(directory, folder))
-    return written
-
-
-# --- reading ------------------------------------------------------------------------------------------
-
-
-class Snapshot:
-    """A mapped snapshot file, searched by binary search on the postcode."""
-
-    def __init__(self, path: Path):
-        with open(path, "rb") as f:
-            self._map = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        magic, self.count = HEADER.unpack_from(self._map, 0)
-        if magic != MAGIC or len(self._map) != HEADER.size + self.count * RECORD.size:
-            raise ValueError(f"{path} is not a complete postcode snapshot")
-
-    def _first_at_or_after(self, key: bytes) -> int:
-        """The index of the first record whose postcode is not below `key` (8 bytes, space padded)."""
-        data, start, size = self._map, HEADER.size, RECORD.size
-        lo, hi = 0, self.count
-        while lo < hi:
-            mid = (lo + hi) // 2
-            offset = start + mid * size
-            if data[offset : offset + 8] < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
-
-    def count_between(self, first: str, before: str) -> int:
-        """How many records have a postcode from `first` up to, not including, `before` (bytewise)."""
-        return self._first_at_or_after(before.encode("ascii").ljust(8)) - self._first_at_or_after(
-            first.encode("ascii").ljust(8)
-        )
-
-    def rows(self, postcode: str) -> list[tuple[int, date | None]]:
-        """(constituency id, terminated_on) for every record of a normalised postcode."""
-        key = postcode.encode("ascii").ljust(8)
-        data, start, size = self._map, HEADER.size, RECORD.size
-        lo = self._first_at_or_after(key)
-        found = []
-        while lo < self.count:
-            record, constituency_id, ordinal = RECORD.unpack_from(data, start + lo * size)
-            if record != key:
-                break
-            found.append((constituency_id, date.fromordinal(ordinal) if ordinal else None))
-            lo += 1
-        return found
 
 
 @dataclass(frozen=True)
@@ -159,19 +59,62 @@ STATE_SQL = f"""
 """
 
 
+def current_state() -> CurrentState | None:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(STATE_SQL, [Election.Kind.GENERAL.value])
+        row = cursor.fetchone()
+    return CurrentState(*row) if row else None
+
+
+def build_in_background(job: Callable[[], None]) -> threading.Thread:
+    """Run a build on a thread of its own, with a database connection of its own, closed at the end."""
+
+    def run():
+        try:
+            job()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name="postcode-snapshot-build", daemon=True)
+    thread.start()
+    return thread
+
+
+def build_now(job: Callable[[], None]) -> None:
+    """Run a build in the calling thread, on its connection (for tests and the warm-up command)."""
+    job()
+
+
 class SnapshotLookups:
     """What one server process knows: the current state (re-read every few seconds), the snapshot mapped
-    for it, and the current boundary set's constituencies (re-read when the seat data version changes)."""
+    for it, and the current boundary set's constituencies (re-read when the seat data version changes).
 
-    def __init__(self):
+    `clock` gives seconds (time.monotonic); `run_build` runs a build job (build_in_background)."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        run_build: Callable[[Callable[[], None]], None] = build_in_background,
+    ):
+        self.clock = clock
+        self.run_build = run_build
+        self._lock = threading.Lock()
+        self.reset()
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self) -> None:
+        """A forked child (a gunicorn worker): none of the parent's builds run here, and its lock may
+        have been held when the fork happened."""
         self._lock = threading.Lock()
         self.reset()
 
     def reset(self) -> None:
         self._state: CurrentState | None = None
         self._checked_at = float("-inf")
-        self._snapshot: tuple[str, Snapshot] | None = None
+        self._snapshot: tuple[str, Snapshot | None] | None = None
         self._constituencies: tuple[tuple[int, int], dict[int, Constituency]] | None = None
+        self._building: set[str] = set()  # generations whose build this process has started
+        self._failed_at: dict[str, float] = {}
 
     def directory_rows(self, postcode: str) -> list[tuple[date | None, Constituency]] | None:
         """The directory rows of a postcode from the snapshot, or None when there is no usable snapshot
@@ -179,14 +122,20 @@ class SnapshotLookups:
         folder = snapshot_dir()
         if folder is None or connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return None  # uncommitted changes in this transaction would not be in the snapshot
+        build = None
         with self._lock:
             state = self._current_state()
             if state is None or state.generation is None:
                 return None
             snapshot = self._mapped(folder, state.generation)
             if snapshot is None:
-                return None
-            constituencies = self._constituencies_for(state)
+                build = self._start_build(folder, state)
+            else:
+                constituencies = self._constituencies_for(state)
+        if build is not None:
+            self.run_build(build)  # outside the lock: a build run here takes it when it ends
+        if snapshot is None:
+            return None
         rows = []
         for constituency_id, terminated_on in snapshot.rows(postcode):
             constituency = constituencies.get(constituency_id)
@@ -202,28 +151,61 @@ class SnapshotLookups:
         return snapshot.count_between(first, before) if snapshot is not None else None
 
     def _current_state(self) -> CurrentState | None:
-        now = time.monotonic()
+        now = self.clock()
         if now - self._checked_at >= settings.SEATFINDER_LOOKUP_STATE_SECONDS:
-            with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-                cursor.execute(STATE_SQL, [Election.Kind.GENERAL.value])
-                row = cursor.fetchone()
-            self._state = CurrentState(*row) if row else None
+            self._state = current_state()
             self._checked_at = now
             if self._snapshot is not None and self._snapshot[1] is None:
                 self._snapshot = None  # look for a file that was missing again
         return self._state
 
     def _mapped(self, folder: Path, generation: str) -> Snapshot | None:
-        # A missing or broken file is remembered until the next state check, not retried on every look-up.
+        # A missing or broken file is remembered until the next state check or the end of a build here.
         if self._snapshot is None or self._snapshot[0] != generation:
             path = snapshot_path(folder, generation)
             try:
                 self._snapshot = (generation, Snapshot(path))
             except (OSError, ValueError) as exc:
                 if not isinstance(exc, FileNotFoundError):
-                    logger.warning("Postcode snapshot %s unusable: %s", path, exc)
+                    logger.warning("Postcode snapshot %s unusable (it will be built again): %s", path, exc)
                 self._snapshot = (generation, None)
         return self._snapshot[1]
+
+    def _start_build(self, folder: Path, state: CurrentState) -> Callable[[], None] | None:
+        """The job that builds the snapshot of the generation in place, unless this process is building
+        it already or failed to only a short while ago."""
+        generation = state.generation
+        failed_at = self._failed_at.get(generation)
+        if generation in self._building or (
+            failed_at is not None and self.clock() - failed_at < BUILD_RETRY_SECONDS
+        ):
+            return None
+        self._building.add(generation)
+        return functools.partial(self._build, folder, state.boundary_set_id, generation)
+
+    def _build(self, folder: Path, boundary_set_id: int, generation: str) -> None:
+        started = time.monotonic()
+        failed, path = False, None
+        try:
+            path = ensure_snapshot(folder, boundary_set_id, generation)
+        except (OSError, ValueError, DatabaseError) as exc:
+            failed = True
+            logger.warning(
+                "Could not build the postcode look-up snapshot in %s (%s); look-ups ask the database",
+                folder,
+                exc,
+            )
+        else:
+            if path is not None:
+                logger.info("Postcode look-up snapshot %s ready in %.1f s", path, time.monotonic() - started)
+        with self._lock:
+            self._building.discard(generation)
+            if failed:
+                self._failed_at[generation] = self.clock()
+            elif path is None:
+                self._checked_at = float("-inf")  # another import replaced it: see which at the next look-up
+            elif self._snapshot == (generation, None):
+                self._snapshot = None  # map it at the next look-up
 
     def _constituencies_for(self, state: CurrentState) -> dict[int, Constituency]:
         key = (state.boundary_set_id, state.data_version)

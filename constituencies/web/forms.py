@@ -1,9 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from constituencies.postcodes.lookup import EXAMPLE, LookupResult, Outcome, canonical_postcode, message_for
-
-MAX_TYPED = 100
+from constituencies.postcodes.lookup import LookupResult, Outcome
+from constituencies.postcodes.messages import EXAMPLE, message_for
+from constituencies.rules.postcodes import MAX_TYPED, normalise_postcode
 
 
 class PostcodeField(forms.CharField):
@@ -30,7 +30,7 @@ class PostcodeField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        postcode = canonical_postcode(value)
+        postcode = normalise_postcode(value)
         if postcode is None:
             raise ValidationError(message_for(LookupResult(Outcome.NOT_A_POSTCODE, value)), code="invalid")
         return postcode

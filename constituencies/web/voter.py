@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
-from constituencies.postcodes.lookup import canonical_postcode, lookup_postcode
-from constituencies.rules.postcodes import looks_like_outward_code
+from constituencies.postcodes.lookup import lookup_postcode
+from constituencies.rules.postcodes import MAX_TYPED, looks_like_outward_code, normalise_postcode
 from constituencies.seats.links import absolute_url, seat_path
 from constituencies.web import views
-from constituencies.web.forms import MAX_TYPED, PostcodeForm, SearchForm
+from constituencies.web.forms import PostcodeForm, SearchForm
 from constituencies.web.search import search_constituencies
 from constituencies.web.seat_page import (
     SeatNotFound,
@@ -61,7 +61,7 @@ class SearchView(TemplateView):
             text = form.cleaned_data["q"]
             if text.strip():
                 # Someone who types a whole postcode here wants the postcode look-up.
-                if canonical_postcode(text) is not None:
+                if normalise_postcode(text) is not None:
                     return redirect(f"{reverse('constituencies:postcode')}?{urlencode({'postcode': text})}")
                 results = search_constituencies(text)
         context = self.get_context_data(

@@ -174,8 +174,9 @@ SEATFINDER_POSTCODES_IO_TIMEOUT = float(os.environ.get("SEATFINDER_POSTCODES_IO_
 SEATFINDER_POSTCODES_IO_CACHE_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_CACHE_SECONDS", "86400"))
 # After a failed remote look-up, postcodes.io is not asked again for this many seconds (0: always ask).
 SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS = int(os.environ.get("SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS", "30"))
-# Postcode look-ups read a snapshot of the imported directory, mapped by every process, instead of asking the
-# database (constituencies/postcode_snapshots.py). Empty: no snapshots, every look-up queries the database.
+# Postcode look-ups read a snapshot of the imported directory, which server processes build here on demand and
+# map, instead of asking the database (constituencies/postcodes/snapshots.py). Empty: every look-up queries
+# the database.
 SEATFINDER_POSTCODE_SNAPSHOT_DIR = os.environ.get(
     "SEATFINDER_POSTCODE_SNAPSHOT_DIR", str(BASE_DIR / "var" / "postcode-snapshots")
 )

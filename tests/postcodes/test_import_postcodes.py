@@ -15,13 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from constituencies.models import BoundarySet, Constituency, Postcode
-from constituencies.postcodes import importer as postcode_importer
-from constituencies.postcodes.importer import (
-    OFFICIAL_FORM,
-    PostcodeImporter,
-    choose_zip_members,
-    detect_postcode_layout,
-)
+from constituencies.postcodes.importer import PostcodeImporter, swap
+from constituencies.postcodes.importer.layout import detect_postcode_layout
+from constituencies.postcodes.importer.rows import DECIMAL, OFFICIAL_FORM, USUAL_COORDINATES
+from constituencies.postcodes.importer.sources import choose_zip_members
 from constituencies.rules.files import ImportFileError
 from constituencies.rules.postcodes import INWARD_LETTERS, normalise_postcode
 
@@ -246,6 +243,21 @@ def test_an_unknown_header_says_what_is_missing():
         detect_postcode_layout(SIMPLE_HEADER, "f.csv", "2024", constituency_column="pcon25cd")
 
 
+@given(
+    st.from_regex(r"-?[0-9]{1,4}(\.[0-9]{0,3})?", fullmatch=True),
+    st.from_regex(r"-?[0-9]{1,4}(\.[0-9]{0,3})?", fullmatch=True),
+)
+def test_the_usual_coordinates_shortcut_takes_only_coordinates_the_full_check_accepts(lat, lng):
+    if USUAL_COORDINATES.fullmatch(f"{lat}\t{lng}"):
+        assert DECIMAL.fullmatch(lat) and DECIMAL.fullmatch(lng)
+        assert -90 <= float(lat) <= 90 and -180 <= float(lng) <= 180
+
+
+@given(st.floats(-89.999, 89.999), st.floats(-179.999, 179.999))
+def test_ordinary_coordinates_take_the_shortcut(lat, lng):
+    assert USUAL_COORDINATES.fullmatch(f"{lat:.6f}\t{lng:.6f}")
+
+
 @given(st.text(max_size=12))
 def test_the_official_form_shortcut_agrees_with_the_normaliser(text):
     if OFFICIAL_FORM.fullmatch(text):
@@ -312,7 +324,7 @@ def test_rows_with_no_known_constituency_are_counted_and_reported_not_dropped_si
 
 
 def test_unknown_codes_are_counted_in_bounded_memory(boundaries, tmp_path, monkeypatch):
-    monkeypatch.setattr("constituencies.postcodes.importer.MAX_UNKNOWN_CODES", 2)
+    monkeypatch.setattr("constituencies.postcodes.importer.rows.MAX_UNKNOWN_CODES", 2)
     rows = [*ROWS[:2], *[(f"AB10 {n}AA", "198001", "", f"X{n}", "57.1", "-2.1") for n in range(5)]]
     summary = PostcodeImporter(write(tmp_path, "codes.csv", simple_csv(rows)), boundaries).run()
     assert summary.stored == 2 and summary.skipped == 5
@@ -786,8 +798,8 @@ def test_look_ups_wait_behind_the_swap_at_most_its_lock_timeout_and_the_swap_is_
 
 
 def test_a_swap_that_never_gets_its_lock_changes_nothing(live_directory, tmp_path, monkeypatch):
-    monkeypatch.setattr(postcode_importer, "SWAP_LOCK_TIMEOUT", "100ms")
-    monkeypatch.setattr(postcode_importer, "SWAP_RETRY_PAUSE", 0)
+    monkeypatch.setattr(swap, "SWAP_LOCK_TIMEOUT", "100ms")
+    monkeypatch.setattr(swap, "SWAP_RETRY_PAUSE", 0)
     before = directory()
     blocker = LongReader()
     blocker.start()

@@ -5,7 +5,8 @@ from datetime import date
 import pytest
 
 from constituencies.models import Election
-from constituencies.postcodes.lookup import AREA_COVERED_FROM, Outcome, canonical_postcode, lookup_postcode
+from constituencies.postcodes.lookup import AREA_COVERED_FROM, Outcome, lookup_postcode
+from constituencies.rules.postcodes import normalise_postcode
 from tests.builders import (
     ABERDEEN_NORTH,
     GE2019_DAY,
@@ -220,7 +221,7 @@ def test_the_remote_provider_is_not_asked_when_switched_off(seats, settings):
     ],
 )
 def test_canonical_postcode(typed, canonical):
-    assert canonical_postcode(typed) == canonical
+    assert normalise_postcode(typed) == canonical
 
 
 def test_girobanks_postcode_is_well_formed(seats):

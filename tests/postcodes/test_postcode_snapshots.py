@@ -1,6 +1,8 @@
-"""Look-up snapshots: look-ups answered from a mapped file of the imported directory, never stale for long.
+"""Look-up snapshots: look-ups answered from a mapped file of the imported directory, which each server
+process builds on demand from the database and follows to every new import, with no step by hand.
 
-These tests commit (transactional_db): a look-up inside a transaction always asks the database.
+These tests commit (transactional_db): a look-up inside a transaction always asks the database. Builds
+wait until a test runs them (`builds.run()`), and time passes only when a test moves the clock.
 """
 
 import logging
@@ -17,8 +19,10 @@ from constituencies.postcodes.lookup import (
     database_directory_rows,
     lookup_postcode,
 )
-from constituencies.postcodes.snapshots import Snapshot, lookups, snapshot_path
+from constituencies.postcodes.snapshot_file import Snapshot, ensure_snapshot, snapshot_path
+from constituencies.postcodes.snapshots import build_in_background, lookups
 from tests.builders import import_ge2019, import_ge2024_sample
+from tests.clock import Clock
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,8 +37,36 @@ ROWS = [
 ]
 
 
+class Builds:
+    """Stands in for the background thread: keeps each build until the test runs it."""
+
+    def __init__(self):
+        self.jobs = []
+
+    def __call__(self, job):
+        self.jobs.append(job)
+
+    def run(self):
+        while self.jobs:
+            self.jobs.pop(0)()
+
+
 @pytest.fixture
-def snapshots_on(settings, tmp_path, default_parties):
+def clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(lookups, "clock", clock)
+    return clock
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    builds = Builds()
+    monkeypatch.setattr(lookups, "run_build", builds)
+    return builds
+
+
+@pytest.fixture
+def snapshots_on(settings, tmp_path, default_parties, clock, builds):
     settings.SEATFINDER_POSTCODE_SNAPSHOT_DIR = str(tmp_path / "snapshots")
     settings.SEATFINDER_LOOKUP_STATE_SECONDS = 0  # every look-up re-checks what is current
     import_ge2024_sample()
@@ -53,10 +85,21 @@ def answer(postcode):
     return result.outcome, [c.name for c in result.constituencies], result.terminated_on
 
 
-def test_import_writes_a_snapshot_that_answers_as_the_database_does(snapshots_on, tmp_path):
+def warm_up(builds):
+    """The first look-up of a new directory asks the database and starts the build; once the build has
+    run, look-ups map the file."""
+    assert answer("GU7 1AA")[0] == Outcome.FOUND
+    builds.run()
+    assert lookups.directory_rows("GU7 1AA") is not None
+
+
+def test_the_import_writes_no_snapshot_and_the_first_look_up_has_one_built(snapshots_on, tmp_path, builds):
     directory = import_directory(tmp_path, ROWS)
     path = snapshot_path(snapshots_on, directory.generation)
-    assert path.exists()
+    assert not path.exists()  # the import does not pay for it
+    assert answer("GU7 1AA") == (Outcome.FOUND, ["Godalming and Ash"], None)  # from the database
+    assert len(builds.jobs) == 1
+    builds.run()
     assert Snapshot(path).count == len(ROWS)
     for postcode in ["GU7 1AA", "GU11 1AA", "GU11 1AB", "CO15 1AB", "CO15 9ZZ"]:
         from_snapshot = lookups.directory_rows(postcode)
@@ -68,8 +111,22 @@ def test_import_writes_a_snapshot_that_answers_as_the_database_does(snapshots_on
     assert answer("CO15 9ZZ")[0] == Outcome.UNKNOWN
 
 
-def test_a_fresh_state_means_no_database_query(snapshots_on, tmp_path, settings, django_assert_num_queries):
+def test_look_ups_during_a_build_are_answered_from_the_database(snapshots_on, tmp_path, builds):
     import_directory(tmp_path, ROWS)
+    for _ in range(3):
+        assert answer("CO15 1AB") == (Outcome.FOUND, ["Clacton", "Godalming and Ash"], None)
+        assert answer("GU11 1AB") == (Outcome.TERMINATED, ["Aldershot"], date(2010, 6, 1))
+        assert lookups.directory_rows("CO15 1AB") is None
+    assert len(builds.jobs) == 1  # one build, started by the first look-up; none waited for it
+    builds.run()
+    assert [c.name for _, c in lookups.directory_rows("CO15 1AB")] == ["Clacton", "Godalming and Ash"]
+
+
+def test_a_fresh_state_means_no_database_query(
+    snapshots_on, tmp_path, settings, builds, django_assert_num_queries
+):
+    import_directory(tmp_path, ROWS)
+    warm_up(builds)
     settings.SEATFINDER_LOOKUP_STATE_SECONDS = 60
     assert answer("GU7 1AA") == (Outcome.FOUND, ["Godalming and Ash"], None)  # reads the state once
     with django_assert_num_queries(0):
@@ -78,7 +135,7 @@ def test_a_fresh_state_means_no_database_query(snapshots_on, tmp_path, settings,
 
 
 def test_area_coverage_comes_from_the_snapshot_as_from_the_database(
-    snapshots_on, tmp_path, settings, django_assert_num_queries
+    snapshots_on, tmp_path, settings, builds, django_assert_num_queries
 ):
     """C (Colchester) and G (Glasgow) are not CO or GU: the snapshot counts only the postcode's own area."""
     rows = [
@@ -86,6 +143,7 @@ def test_area_coverage_comes_from_the_snapshot_as_from_the_database(
     ]
     import_directory(tmp_path, rows + ["GU7 1AA,199001,,E14001249,51.18,-0.61"])
     assert len(rows) == AREA_COVERED_FROM
+    warm_up(builds)
     settings.SEATFINDER_LOOKUP_STATE_SECONDS = 60
     lookup_postcode("GU7 1AA")  # reads the state once
     with django_assert_num_queries(0):
@@ -100,50 +158,96 @@ def test_area_coverage_comes_from_the_snapshot_as_from_the_database(
     ]
 
 
-def test_a_new_import_is_followed_and_the_old_snapshot_removed(snapshots_on, tmp_path):
+def test_a_new_import_is_picked_up_with_no_step_by_hand(snapshots_on, tmp_path, settings, clock, builds):
+    settings.SEATFINDER_LOOKUP_STATE_SECONDS = 5
     first = import_directory(tmp_path, ROWS)
-    assert answer("GU7 1AA")[1] == ["Godalming and Ash"]
+    warm_up(builds)
     second = import_directory(tmp_path, ["GU7 1AA,199001,,E14001063,51.18,-0.61"], name="second.csv")
     assert second.generation != first.generation
-    assert answer("GU7 1AA")[1] == ["Aldershot"]
+    assert answer("GU7 1AA")[1] == ["Godalming and Ash"]  # what is current is asked every 5 s, no more
+    clock.advance(5)
+    assert answer("GU7 1AA")[1] == ["Aldershot"]  # from the database while the new snapshot is built
+    assert lookups.directory_rows("GU7 1AA") is None
+    builds.run()
+    assert [c.name for _, c in lookups.directory_rows("GU7 1AA")] == ["Aldershot"]
     assert answer("GU11 1AA")[0] == Outcome.UNKNOWN
+    assert snapshot_path(snapshots_on, second.generation).exists()
     assert not snapshot_path(snapshots_on, first.generation).exists()
 
 
-def test_a_newer_general_election_on_other_boundaries_takes_over(snapshots_on, tmp_path):
+def test_a_snapshot_another_process_built_is_mapped_not_built_again(snapshots_on, tmp_path, builds):
+    directory = import_directory(tmp_path, ROWS)
+    ensure_snapshot(snapshots_on, directory.boundary_set_id, directory.generation)  # another process
+    assert [c.name for _, c in lookups.directory_rows("GU7 1AA")] == ["Godalming and Ash"]
+    assert builds.jobs == []
+
+
+def test_by_default_the_build_runs_in_a_thread_of_its_own(snapshots_on, tmp_path, monkeypatch):
+    threads = []
+    monkeypatch.setattr(lookups, "run_build", lambda job: threads.append(build_in_background(job)))
+    directory = import_directory(tmp_path, ROWS)
+    assert answer("GU7 1AA") == (Outcome.FOUND, ["Godalming and Ash"], None)
+    threads[0].join(timeout=60)
+    assert Snapshot(snapshot_path(snapshots_on, directory.generation)).count == len(ROWS)
+    assert [c.name for _, c in lookups.directory_rows("GU7 1AA")] == ["Godalming and Ash"]
+
+
+def test_a_process_that_cannot_write_the_folder_still_answers(
+    snapshots_on, tmp_path, settings, builds, caplog
+):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    settings.SEATFINDER_POSTCODE_SNAPSHOT_DIR = str(not_a_folder / "snapshots")  # it can never be made
     import_directory(tmp_path, ROWS)
-    assert answer("GU7 1AA")[0] == Outcome.FOUND
+    assert answer("GU7 1AA") == (Outcome.FOUND, ["Godalming and Ash"], None)
+    with caplog.at_level(logging.WARNING):
+        builds.run()
+    assert "Could not build the postcode look-up snapshot" in caplog.text
+    assert answer("GU11 1AB") == (Outcome.TERMINATED, ["Aldershot"], date(2010, 6, 1))
+    assert answer("CO15 1AB") == (Outcome.FOUND, ["Clacton", "Godalming and Ash"], None)
+    assert builds.jobs == []  # not tried again on every look-up
+
+
+def test_a_newer_general_election_on_other_boundaries_takes_over(snapshots_on, tmp_path, builds):
+    import_directory(tmp_path, ROWS)
+    warm_up(builds)
     import_ge2019(tmp_path=tmp_path)  # 2010 boundaries, no directory there
     Election.objects.filter(slug="ge2019").update(date=date(2029, 5, 3))  # now the most recent
     assert answer("GU7 1AA")[0] == Outcome.UNKNOWN  # the 2010 boundaries have no such postcode
 
 
-def test_a_renamed_constituency_shows_its_new_name(snapshots_on, tmp_path):
+def test_a_renamed_constituency_shows_its_new_name(snapshots_on, tmp_path, builds):
     import_directory(tmp_path, ROWS)
+    warm_up(builds)
     assert answer("GU11 1AA")[1] == ["Aldershot"]
     Constituency.objects.filter(ons_id="E14001063").update(name="Aldershot and Farnborough")
     assert answer("GU11 1AA")[1] == ["Aldershot and Farnborough"]
 
 
-def test_a_missing_or_damaged_snapshot_falls_back_to_the_database(snapshots_on, tmp_path, caplog):
+def test_a_missing_or_damaged_snapshot_falls_back_to_the_database_and_is_built_again(
+    snapshots_on, tmp_path, builds, caplog
+):
     directory = import_directory(tmp_path, ROWS)
+    warm_up(builds)
     path = snapshot_path(snapshots_on, directory.generation)
     path.unlink()
     lookups.reset()
     assert lookups.directory_rows("GU7 1AA") is None
     assert answer("GU7 1AA") == (Outcome.FOUND, ["Godalming and Ash"], None)
 
-    path.write_bytes(b"SFPCODE1" + b"\x05" + b"\x00" * 20)  # claims five records, holds one and a bit
+    builds.jobs.clear()
+    path.write_bytes(b"SFPCODE2" + b"\x05" + b"\x00" * 20)  # claims five records, holds less than one
     lookups.reset()
     with caplog.at_level(logging.WARNING):
         assert answer("GU7 1AA") == (Outcome.FOUND, ["Godalming and Ash"], None)
     assert "not a complete postcode snapshot" in caplog.text
+    builds.run()
+    assert Snapshot(path).count == len(ROWS)
 
 
-def test_the_command_writes_missing_snapshots(snapshots_on, tmp_path):
+def test_the_command_builds_the_snapshot_ahead_of_the_first_look_up(snapshots_on, tmp_path):
     directory = import_directory(tmp_path, ROWS)
     path = snapshot_path(snapshots_on, directory.generation)
-    path.unlink()
     out = StringIO()
     call_command("postcode_snapshots", stdout=out)
     assert f"Wrote {path}" in out.getvalue()

@@ -25,3 +25,9 @@ def test_reasonable_typings_normalise_to_the_official_form(typed, normalised):
 )
 def test_text_that_cannot_be_a_postcode(typed):
     assert normalise_postcode(typed) is None
+
+
+@pytest.mark.parametrize(("typed", "normalised"), [("bfpo57", "BFPO 57"), ("ascn 1zz", "ASCN 1ZZ")])
+def test_forces_and_overseas_territories_are_postcodes_but_never_in_a_directory(typed, normalised):
+    assert normalise_postcode(typed) == normalised
+    assert normalise_postcode(typed, uk_pattern_only=True) is None
