@@ -169,6 +169,7 @@ class ProjectionImporter:
         for note in notes:
             self.progress(f"Matched by name: {note}")
         ProjectedShare.objects.filter(projection__in=existing.values()).delete()
+        actor = actor_fields(user, username)
         for source in parsed.sources:
             name = names[source.pollster]
             publisher = source.pollster or self.upload.publisher or self.upload.name
@@ -180,8 +181,8 @@ class ProjectionImporter:
                 "is_average": is_average,
                 "boundary_set": boundary_set,
                 "imported_at": timezone.now(),
-                "imported_by": actor_fields(user, username)["user"],
-                "username": actor_fields(user, username)["username"],
+                "imported_by": actor["user"],
+                "username": actor["username"],
                 "file_name": parsed.file_name[:255],
                 "checksum": self.upload.checksum,
                 "seats": len(source.seats),
