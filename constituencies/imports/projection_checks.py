@@ -8,16 +8,13 @@
 
 from __future__ import annotations
 
-import re
-
 from constituencies.imports.projection_layouts import ParsedProjectionFile
-from constituencies.models import ONS_CODE_PATTERN, BoundarySet, Constituency, Party
+from constituencies.models import BoundarySet, Constituency, Party
 from constituencies.rules.files import Problem
 from constituencies.rules.names import compact_key, name_key
+from constituencies.rules.ons import ONS_CODE
 from constituencies.rules.parties import DEFAULT_PARTIES, default_alias_index
 from constituencies.rules.short_codes import ShortCode
-
-ONS_CODE = re.compile(ONS_CODE_PATTERN)
 
 
 def resolve_short_codes(

@@ -24,7 +24,7 @@ from constituencies.imports.projection_layouts import ParsedProjectionFile, read
 from constituencies.models import AuditEvent, PollProjection, ProjectedShare
 from constituencies.rules.files import ImportFileError, Problem, decode_text, parse_table, read_bytes
 from constituencies.rules.short_codes import DEFAULT_SHORT_CODES_FILE, read_short_code_map
-from constituencies.seats.audit import actor_name, record_event
+from constituencies.seats.audit import actor_fields, record_event
 
 PROJECTION_IMPORTS_LOCK = 60_003  # one projection import at a time (pg_advisory_xact_lock)
 
@@ -180,8 +180,8 @@ class ProjectionImporter:
                 "is_average": is_average,
                 "boundary_set": boundary_set,
                 "imported_at": timezone.now(),
-                "imported_by": user if user is not None and user.is_authenticated else None,
-                "username": actor_name(user, username),
+                "imported_by": actor_fields(user, username)["user"],
+                "username": actor_fields(user, username)["username"],
                 "file_name": parsed.file_name[:255],
                 "checksum": self.upload.checksum,
                 "seats": len(source.seats),
