@@ -2,6 +2,7 @@
 (evidence.py), with the editors' overrides on top. A fixed number of queries, however many seats.
 
     advice = election_advice(election, as_of=None)  # ElectionAdvice; raises AdviceUnavailable
+    one = seat_advice(election, constituency)  # SeatAdvice for one seat, or None when unavailable
     advice.seats[0].advice, .party, .reason, .sources, .as_dict()
 
 Every seat on the election's boundaries is advised from the evidence dated before polling day and, with
@@ -102,12 +103,32 @@ def evidence_store(election: Election, *, with_own_results: bool = False) -> Evi
     return EvidenceStore([election.boundary_set_id], until)
 
 
+def one_seat_store(election: Election, constituency) -> EvidenceStore:
+    """The evidence for one seat of the election (store.party_names names the parties for the page)."""
+    return EvidenceStore([election.boundary_set_id], day_before(election), [constituency.pk])
+
+
+def seat_advice(election: Election, constituency, store: EvidenceStore | None = None) -> SeatAdvice | None:
+    """The advice for one seat of the election (the seat page), in the same fixed number of queries as
+    election_advice, reading only that seat's evidence. None when the election cannot be advised on or
+    the seat is not on its boundaries."""
+    if constituency.boundary_set_id != election.boundary_set_id:
+        return None
+    store = store or one_seat_store(election, constituency)
+    try:
+        advised = election_advice(election, store=store, only=constituency.pk)
+    except AdviceUnavailable:
+        return None
+    return advised.seats[0] if advised.seats else None
+
+
 def election_advice(
     election: Election,
     as_of: date | None = None,
     *,
     store: EvidenceStore | None = None,
     with_overrides: bool = True,
+    only: int | None = None,
 ) -> ElectionAdvice:
     """The advice for every seat of the election, by name. Raises NoConstituencies when its boundary
     set has none loaded, NoEvidence when nothing is dated before it (or on or before `as_of`)."""
@@ -137,9 +158,9 @@ def election_advice(
     overrides = (
         {
             seat_id: Override(code, reason)
-            for seat_id, code, reason in RecommendationOverride.objects.filter(election=election).values_list(
-                "constituency_id", "recommended_party__code", "reason"
-            )
+            for seat_id, code, reason in RecommendationOverride.objects.filter(
+                election=election, **({"constituency_id": only} if only is not None else {})
+            ).values_list("constituency_id", "recommended_party__code", "reason")
         }
         if with_overrides
         else {}

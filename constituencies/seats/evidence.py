@@ -61,22 +61,32 @@ def votes_by_party(candidacies: Iterable[tuple[str, int, bool]]) -> dict[str, in
 
 
 class EvidenceStore:
-    """Everything on the given boundary sets dated on or before `until`, loaded in eight queries."""
+    """Everything on the given boundary sets dated on or before `until`, loaded in seven queries; with
+    `constituency_ids`, only those seats' evidence (the seat page reads one seat)."""
 
-    def __init__(self, boundary_set_ids: Iterable[int], until: date):
+    def __init__(
+        self, boundary_set_ids: Iterable[int], until: date, constituency_ids: Iterable[int] | None = None
+    ):
         ids = set(boundary_set_ids)
+        only = None if constituency_ids is None else set(constituency_ids)
+        seats = Constituency.objects.filter(boundary_set_id__in=ids)
+        candidacies = Candidacy.objects.all()
+        shares = ProjectedShare.objects.all()
+        if only is not None:
+            seats = seats.filter(pk__in=only)
+            candidacies = candidacies.filter(result__constituency_id__in=only)
+            shares = shares.filter(constituency_id__in=only)
         # .order_by() everywhere: the models' default orderings would join and sort thousands of rows.
-        parties = list(Party.objects.order_by().values_list("pk", "code", "bloc"))
-        code = {pk: c for pk, c, _ in parties}
+        parties = list(Party.objects.order_by().values_list("pk", "code", "bloc", "name"))
+        code = {pk: c for pk, c, _, _ in parties}
+        self.party_names = {c: name for _, c, _, name in parties}
         self.blocs = Blocs(
-            progressive=frozenset(c for _, c, b in parties if b == Party.Bloc.PROGRESSIVE),
-            target=frozenset(c for _, c, b in parties if b == Party.Bloc.TARGET),
+            progressive=frozenset(c for _, c, b, _ in parties if b == Party.Bloc.PROGRESSIVE),
+            target=frozenset(c for _, c, b, _ in parties if b == Party.Bloc.TARGET),
         )
         self.seats: dict[int, list[Seat]] = defaultdict(list)
-        for row in (
-            Constituency.objects.filter(boundary_set_id__in=ids)
-            .order_by("name", "pk")
-            .values_list("pk", "boundary_set_id", "ons_id", "name", "slug", "country")
+        for row in seats.order_by("name", "pk").values_list(
+            "pk", "boundary_set_id", "ons_id", "name", "slug", "country"
         ):
             self.seats[row[1]].append(Seat(*row))
         self.elections = {
@@ -85,7 +95,7 @@ class EvidenceStore:
         }
         rows: dict[tuple[int, int], list] = defaultdict(list)  # (election, constituency) -> candidacies
         for election_id, seat_id, party_id, n, combined in (
-            Candidacy.objects.filter(result__election_id__in=self.elections)
+            candidacies.filter(result__election_id__in=self.elections)
             .order_by()
             .values_list("result__election_id", "result__constituency_id", "party_id", "votes", "is_combined")
         ):
@@ -101,7 +111,7 @@ class EvidenceStore:
         }
         self.shares: dict[int, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
         for projection_id, seat_id, party_id, share in (
-            ProjectedShare.objects.filter(projection_id__in=self.projections)
+            shares.filter(projection_id__in=self.projections)
             .order_by()
             .values_list("projection_id", "constituency_id", "party_id", Cast("share", FloatField()))
         ):

@@ -22,6 +22,7 @@ from constituencies.models import (
     Result,
     SeatAssessment,
 )
+from constituencies.rules import advice as advice_rules
 from constituencies.rules import arithmetic, explain
 from constituencies.seats.current import versions_of_slug
 from constituencies.seats.links import seat_path
@@ -30,6 +31,7 @@ from constituencies.seats.recommendations import (
     join_override,
     recommendation_for,
 )
+from constituencies.web.seat_advice import AdvicePanel, advice_panel
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 
@@ -82,10 +84,20 @@ class SeatPage:
     is_current_boundaries: bool = False
     canonical_path: str = ""
     version_urls: list[tuple[Constituency, str]] = field(default_factory=list)
+    advice: AdvicePanel | None = None  # the advice from the evidence (web/seat_advice.py), the headline
 
     @property
     def turnout_pct(self) -> float | None:
         return self.result.turnout_pct if self.result else None
+
+    @property
+    def shows_recommendation(self) -> bool:
+        """The last result's own sentence, kept beneath the advice; left out where the evidence says no
+        tactical vote applies (Northern Ireland, the Speaker's seat), which it would contradict."""
+        if self.recommendation is None:
+            return False
+        quiet = (advice_rules.NOT_APPLICABLE, advice_rules.NONE_NEEDED)
+        return not (self.advice is not None and self.advice.shows and self.advice.advice.advice in quiet)
 
     @property
     def override(self) -> RecommendationOverride | None:
@@ -130,6 +142,7 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
         )
         for r in results
     ]
+    page.advice = advice_panel(constituency, election)
     if shown is None:
         return page
 
