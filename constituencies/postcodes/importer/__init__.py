@@ -4,6 +4,7 @@ boundary set. `PostcodeImporter(path or file object, boundary_set).run()`.
 - layout.py: which columns hold what, recognised from the header;
 - sources.py: the CSV stream(s) of a file or a zip;
 - rows.py: each row checked and turned into a line of COPY text;
+- parallel.py: a big CSV file read in parts by several processes at once;
 - swap.py: the new table, filled, indexed and swapped in for the live partition;
 - core.py: the importer, which runs those steps in one transaction.
 """

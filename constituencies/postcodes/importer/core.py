@@ -1,27 +1,27 @@
 """The postcode directory importer that `manage.py import_postcodes` calls.
 
 The files are big (the ONSPD has about 2.7 million rows and 1.4 GB of text), so nothing holds the file in
-memory: rows are read one at a time (sources.py), checked (rows.py) and streamed with COPY into a new table
-for the boundary set, which replaces the live one once every row has been read and the table indexed
-(swap.py), all in one transaction.
+memory: rows are read one at a time (sources.py), checked (rows.py, a big CSV file in parts by several
+processes at once, parallel.py) and streamed with COPY into a new table for the boundary set, which replaces
+the live one once every row has been read and the table indexed (swap.py), all in one transaction.
 """
 
 from __future__ import annotations
 
 import csv
-import re
 import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from constituencies.models import BoundarySet, Constituency, PostcodeDirectory
+from constituencies.postcodes.importer import parallel
 from constituencies.postcodes.importer.layout import PostcodeLayout, detect_postcode_layout
+from constituencies.postcodes.importer.parallel import ReadAgain
 from constituencies.postcodes.importer.rows import Problems, RowChecker
 from constituencies.postcodes.importer.sources import (
     SourceMembers,
@@ -29,13 +29,12 @@ from constituencies.postcodes.importer.sources import (
     ends_with_line_break,
     open_postcode_source,
     read_short_codes,
+    short_codes_file,
     unreadable_csv_message,
 )
 from constituencies.postcodes.importer.summary import PostcodeImportSummary
-from constituencies.postcodes.importer.swap import StagingTable
+from constituencies.postcodes.importer.swap import StagingTable, duplicate_problem
 from constituencies.rules.files import ImportFileError, Problem
-
-DEFAULT_SHORT_CODES_FILE = "notional-2019-on-2024-boundaries.csv"
 
 
 class DryRunComplete(Exception):
@@ -96,25 +95,32 @@ class PostcodeImporter:
     def _build_and_swap(self, members: SourceMembers) -> PostcodeDirectory:
         started = time.monotonic()
         self.load_constituencies()
-        phases = self.summary.phases
         with connection.cursor() as cursor:
-            staging = StagingTable(cursor, self.boundary_set.pk, self.file_name, self.progress)
-            staging.create()
-            staging.copy(
-                self.read_member(stream, member, size, whole_file=members.plain)
-                for member, stream, size in members
-            )
+            if members.path is not None and parallel.parts_for(members.path.stat().st_size) > 1:
+                try:
+                    with (
+                        transaction.atomic()
+                    ):  # a savepoint: a read in parts that is done again leaves nothing
+                        staging = self._fill(cursor, members, in_parts=True)
+                except ReadAgain:
+                    self.progress("Reading it again in one process, to report exactly what is in it")
+                    self._forget_reading()
+                    staging = self._fill(cursor, members, in_parts=False)
+            else:
+                staging = self._fill(cursor, members, in_parts=False)
             if self.problems.count:
                 raise ImportFileError(self.problems.with_total(self.file_name))
             self.summary.constituencies_covered = len(self.covered)
             if self.summary.stored == 0:
                 raise ImportFileError([self.nothing_to_store()])
+            phases = self.summary.phases
             phases["reading and copying"] = time.monotonic() - started
             self.progress(f"Indexing {self.summary.stored:,} postcodes")
             try:
                 staging.add_keys()
             except IntegrityError as exc:
-                raise ImportFileError([self.duplicate_problem(exc)]) from None
+                problem = duplicate_problem(exc, self.file_name, self.code_by_id, self.layout)
+                raise ImportFileError([problem]) from None
             staging.add_indexes()
             phases["indexing"] = time.monotonic() - started - phases["reading and copying"]
 
@@ -137,6 +143,30 @@ class PostcodeImporter:
             )
             self.progress("Swapped in the new directory; committing")
             return directory
+
+    def _fill(self, cursor, members: SourceMembers, in_parts: bool) -> StagingTable:
+        """A new table holding the file's good rows."""
+        staging = StagingTable(cursor, self.boundary_set.pk, self.file_name, self.progress)
+        staging.create()
+        staging.copy(
+            self.read_member(
+                stream, member, size, whole_file=members.plain, path=members.path if in_parts else None
+            )
+            for member, stream, size in members
+        )
+        return staging
+
+    def _forget_reading(self) -> None:
+        self.layout = None
+        self.problems = Problems()
+        self.covered = set()
+        self.summary = PostcodeImportSummary(
+            file=self.file_name,
+            layout="",
+            boundary_set=self.boundary_set.name,
+            dry_run=self.dry_run,
+            constituencies_total=self.summary.constituencies_total,
+        )
 
     # -- reading ---------------------------------------------------------------------------------------
 
@@ -163,37 +193,25 @@ class PostcodeImporter:
         """Code as the file gives it -> Constituency id."""
         if self.ids is None:
             if layout.short_codes:
-                short_codes = read_short_codes(self.resolve_short_codes_file())
+                path = short_codes_file(self.short_codes_file, self.file_name, self.progress)
+                short_codes = read_short_codes(path)
                 self.ids = {s: self.by_ons_id[ons] for s, ons in short_codes.items() if ons in self.by_ons_id}
             else:
                 self.ids = self.by_ons_id
         return self.ids
 
-    def resolve_short_codes_file(self) -> Path:
-        if self.short_codes_file:
-            return Path(self.short_codes_file)
-        default = Path(settings.SEATFINDER_DATA_DIR) / DEFAULT_SHORT_CODES_FILE
-        if default.is_file():
-            self.progress(f"Resolving mySociety short codes to ONS codes with {default}")
-            return default
-        raise ImportFileError(
-            [
-                Problem(
-                    self.file_name,
-                    "gives constituencies as mySociety short codes (UKPARL.2025.ABC), which Seat Finder "
-                    "stores by ONS code: give a file that maps one to the other (--short-codes), such as "
-                    "mySociety's parl_constituencies_2025.csv (short_code, gss_code) or the notional 2019 "
-                    "results file (mysoc_short_code, ons_id)",
-                )
-            ]
-        )
-
     def read_member(
-        self, stream: BinaryIO, file_name: str, size: int | None, whole_file: bool = False
-    ) -> Iterator[str]:
+        self,
+        stream: BinaryIO,
+        file_name: str,
+        size: int | None,
+        whole_file: bool = False,
+        path: Path | None = None,
+    ) -> Iterator[str | bytes]:
         """The good rows of one file (a CSV, or one CSV in a zip) as COPY text, in chunks; problems are
         collected, not raised. `whole_file`: the stream is a plain CSV file, not a zip member (whose
-        checksum already shows a cut), so a last row without its line break means a cut."""
+        checksum already shows a cut), so a last row without its line break means a cut. `path`: the file may
+        be read in parts by several processes (parallel.py)."""
         reader = None
         try:
             reader = csv_reader(stream)
@@ -212,9 +230,19 @@ class PostcodeImporter:
             self.layout = layout
             self.summary.layout = layout.label
             self.progress(f"Reading {file_name}: {layout.describe()}")
+            ids = self.constituency_ids(layout)
+            parts = parallel.parts_for(size) if whole_file and path is not None else 1
+            if parts > 1:
+                header_end = stream.tell()
+                if ends_with_line_break(stream):
+                    yield from parallel.chunks_in_parts(
+                        path, header_end, size, parts, layout, ids, self.summary, self.covered, self.progress
+                    )
+                    return
+                raise ReadAgain  # one process says exactly where it is cut
             checker = RowChecker(
                 layout,
-                self.constituency_ids(layout),
+                ids,
                 self.summary,
                 self.covered,
                 self.problems,
@@ -255,17 +283,6 @@ class PostcodeImporter:
             f"({codes}); is it for other boundaries (--boundaries)?",
             column=self.layout.constituency if self.layout else None,
         )
-
-    def duplicate_problem(self, exc: Exception) -> Problem:
-        cause = exc.__cause__ or exc
-        detail = getattr(getattr(cause, "diag", None), "message_detail", None) or str(cause)
-        match = re.search(r"=\(\d+, ([^,]+), (\d+)\)", detail)
-        if match:
-            code = self.code_by_id.get(int(match.group(2)), "the same constituency")
-            message = f"lists postcode {match.group(1)} more than once for {code}"
-        else:
-            message = f"lists a postcode more than once ({detail})"
-        return Problem(self.file_name, message, column=self.layout.postcode if self.layout else None)
 
     def _check_not_shrinking(self) -> None:
         before, after = self.summary.replaced, self.summary.stored

@@ -83,6 +83,7 @@ class RowChecker:
         self.covered = covered
         self.problems = problems
         self.progress = progress
+        self.bucketed = False  # some unknown codes were counted together, as OTHER_CODES
 
     def chunks(self, reader, stream, file_name: str, size: int | None) -> Iterator[str]:
         """The good rows as lines of COPY text, CHUNK_ROWS rows' worth at a time."""
@@ -163,6 +164,7 @@ class RowChecker:
                             continue
                         if code not in unknown and len(unknown) >= MAX_UNKNOWN_CODES:
                             code = OTHER_CODES  # keep memory flat if a wrong column gives a new code on every row
+                            self.bucketed = True
                         unknown[code] += 1
                         examples.setdefault(code, postcode)
                         continue

@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from django.conf import settings
+
 from constituencies.postcodes.importer.layout import SHORT_CODE_COLUMNS, clean_column
 from constituencies.rules.files import ImportFileError, Problem
+
+DEFAULT_SHORT_CODES_FILE = "notional-2019-on-2024-boundaries.csv"
 
 
 @dataclass
@@ -27,6 +31,7 @@ class SourceMembers:
     display_name: str
     opener: Callable[[], Iterator[tuple[str, BinaryIO, int | None]]]
     plain: bool = False  # a CSV file rather than a zip
+    path: Path | None = None  # a plain CSV file's path, which other processes can open too
 
     def __iter__(self):
         return self.opener()
@@ -56,7 +61,13 @@ def open_postcode_source(source: str | Path | BinaryIO) -> Iterator[SourceMember
                 )
             handle.seek(0)
             size = file_size(handle)
-            yield SourceMembers(name, lambda: iter([(name, handle, size)]), plain=True)
+            path = Path(source) if isinstance(source, str | Path) else None
+
+            def opener():
+                handle.seek(0)  # from the start each time: a file read in parts may be read again
+                return iter([(name, handle, size)])
+
+            yield SourceMembers(name, opener, plain=True, path=path)
     finally:
         if isinstance(source, str | Path):
             handle.close()
@@ -148,6 +159,28 @@ def file_size(handle: BinaryIO) -> int | None:
         return size
     except (OSError, AttributeError):
         return None
+
+
+def short_codes_file(given: str | Path | None, file_name: str, progress: Callable[[str], None]) -> Path:
+    """The file that turns mySociety short codes into ONS codes: the one given, else the notional 2019
+    results in SEATFINDER_DATA_DIR."""
+    if given:
+        return Path(given)
+    default = Path(settings.SEATFINDER_DATA_DIR) / DEFAULT_SHORT_CODES_FILE
+    if default.is_file():
+        progress(f"Resolving mySociety short codes to ONS codes with {default}")
+        return default
+    raise ImportFileError(
+        [
+            Problem(
+                file_name,
+                "gives constituencies as mySociety short codes (UKPARL.2025.ABC), which Seat Finder "
+                "stores by ONS code: give a file that maps one to the other (--short-codes), such as "
+                "mySociety's parl_constituencies_2025.csv (short_code, gss_code) or the notional 2019 "
+                "results file (mysoc_short_code, ons_id)",
+            )
+        ]
+    )
 
 
 def read_short_codes(path: Path) -> dict[str, str]:

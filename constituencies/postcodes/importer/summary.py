@@ -25,7 +25,6 @@ class PostcodeImportSummary:
     dry_run: bool = False
     seconds: float = 0.0
     phases: dict = field(default_factory=dict)  # seconds spent reading and copying, indexing, swapping
-    warnings: list[str] = field(default_factory=list)
 
     @property
     def live(self) -> int:
@@ -57,7 +56,6 @@ class PostcodeImportSummary:
             hidden = len(self.unknown_codes) - MAX_PROBLEMS_SHOWN
             if hidden > 0:
                 lines.append(f"  ... and {hidden} more codes")
-        lines.extend(self.warnings)
         phases = ", ".join(f"{seconds:.1f} s {phase}" for phase, seconds in self.phases.items())
         lines.append(f"Took {self.seconds:.1f} s" + (f" ({phases})." if phases else "."))
         return lines

@@ -8,6 +8,7 @@ milliseconds for the swap itself; any problem rolls everything back, new table i
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 
@@ -15,6 +16,7 @@ import psycopg
 from django.db import OperationalError, transaction
 
 from constituencies.models import Postcode
+from constituencies.postcodes.importer.layout import PostcodeLayout
 from constituencies.rules.files import ImportFileError, Problem
 
 TABLE = Postcode._meta.db_table
@@ -36,6 +38,21 @@ SWAP_RETRY_PAUSE = 0.5
 COLUMNS = "postcode, constituency_id, terminated_on, latitude, longitude"
 # For this transaction's index builds: the national directory's keys sort in memory rather than on disk.
 INDEX_MEMORY = "256MB"
+
+
+def duplicate_problem(
+    exc: Exception, file_name: str, code_by_id: dict[int, str], layout: PostcodeLayout | None
+) -> Problem:
+    """What a violation of the unique key (boundary set, postcode, constituency) says, in the file's terms."""
+    cause = exc.__cause__ or exc
+    detail = getattr(getattr(cause, "diag", None), "message_detail", None) or str(cause)
+    match = re.search(r"=\(\d+, ([^,]+), (\d+)\)", detail)
+    if match:
+        code = code_by_id.get(int(match.group(2)), "the same constituency")
+        message = f"lists postcode {match.group(1)} more than once for {code}"
+    else:
+        message = f"lists a postcode more than once ({detail})"
+    return Problem(file_name, message, column=layout.postcode if layout else None)
 
 
 class StagingTable:
