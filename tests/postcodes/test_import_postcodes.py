@@ -743,7 +743,11 @@ class LongReader(threading.Thread):
 
 def swap_is_waiting() -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted AND mode = 'AccessExclusiveLock'")
+        # Only this database's waits: other xdist workers' test databases share the server.
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+            "WHERE NOT l.granted AND l.mode = 'AccessExclusiveLock' AND d.datname = current_database()"
+        )
         return cursor.fetchone()[0] > 0
 
 
