@@ -49,6 +49,10 @@ class ChangePanel:
     missing: str = ""  # why there is nothing to compare with, said plainly
 
     @property
+    def has_gaps(self) -> bool:
+        return any(row.now is None or row.before is None for row in self.rows)
+
+    @property
     def label_kind(self) -> str:
         """The label's css modifier: gain, hold or unknown."""
         return {True: "gain", False: "hold"}.get(self.changed_hands, "unknown")
