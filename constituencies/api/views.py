@@ -209,6 +209,11 @@ PARAMETERS = [
     ("winner", "Party short code of the winner, e.g. Con, Lab, LD, RUK, SNP, Green, PC."),
     ("runner_up", "Party short code of the runner-up."),
     ("best_placed", "Party short code of the best-placed progressive party."),
+    (
+        "changed",
+        "true: seats that changed hands since the previous contest on the same boundaries (for 2024, the notional "
+        "2019 result); false: seats the same party held. Seats with nothing to compare with are in neither.",
+    ),
     ("country", "England, Scotland, Wales or Northern Ireland."),
     ("region", "A region as published, e.g. London, South East, North West."),
     ("q", "Words in the constituency name (case, accents and punctuation ignored), or an ONS code."),
