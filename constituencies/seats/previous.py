@@ -8,7 +8,7 @@ rules/change.py's.
 
 - `previous_election(election, elections)`: the rule, picked from elections already read (no query).
 - `with_previous(assessments, previous)`: a listing's assessments annotated with `previous_winner_id`,
-  `previous_majority` and `changed_hands`, as subqueries (no extra query, whatever the number of seats).
+  `previous_majority` and `changed_hands`, joined in the same query (no extra one, whatever the number of seats).
 - `previous_result(constituency, election)`: one seat, with the previous contest's votes (two queries).
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, F, FilteredRelation, IntegerField, Q, QuerySet, Value, When
 
 from constituencies.models import Candidacy, Constituency, Election, Result, SeatAssessment
 from constituencies.rules.parties import OTHER_CANDIDATES
@@ -44,25 +44,28 @@ def previous_election(election: Election, elections: Iterable[Election]) -> Elec
 def with_previous(assessments: QuerySet, previous: Election | None) -> QuerySet:
     """Assessments of one election annotated from the same seat's assessment in the previous contest:
     `previous_winner_id` and `previous_majority` (None without one), and `changed_hands` (True, False, or None
-    where it cannot be said), the SQL form of rules.change.changed_hands."""
+    where it cannot be said), the SQL form of rules.change.changed_hands. One LEFT JOIN (a seat has at most one
+    assessment an election), so no query of its own."""
     if previous is None:
         return assessments.annotate(
             previous_winner_id=Value(None, output_field=IntegerField()),
             previous_majority=Value(None, output_field=IntegerField()),
             changed_hands=Value(None, output_field=BooleanField(null=True)),
         )
-    before = SeatAssessment.objects.filter(
-        election_id=previous.pk, constituency_id=OuterRef("constituency_id")
+    before = FilteredRelation(
+        "constituency__assessments", condition=Q(constituency__assessments__election_id=previous.pk)
     )
-    annotated = assessments.annotate(
-        previous_winner_id=Subquery(before.values("winner_id")[:1]),
-        previous_majority=Subquery(before.values("majority")[:1]),
-        previous_winner_code=Subquery(before.values("winner__code")[:1]),
+    annotated = assessments.annotate(previous_assessment=before).annotate(
+        previous_winner_id=F("previous_assessment__winner_id"),
+        previous_majority=F("previous_assessment__majority"),
     )
     return annotated.annotate(
         changed_hands=Case(
             When(previous_winner_id__isnull=True, then=None),
-            When(Q(winner__code=OTHER_CANDIDATES) | Q(previous_winner_code=OTHER_CANDIDATES), then=None),
+            When(
+                Q(winner__code=OTHER_CANDIDATES) | Q(previous_assessment__winner__code=OTHER_CANDIDATES),
+                then=None,
+            ),
             When(winner_id=F("previous_winner_id"), then=False),
             default=True,
             output_field=BooleanField(null=True),
