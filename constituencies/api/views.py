@@ -50,6 +50,11 @@ def election_dict(election: Election) -> dict:
     }
 
 
+def previous_slug(filterset: SeatFilter) -> str | None:
+    """The contest that previous_winner and previous_majority come from (seats/previous.py)."""
+    return filterset.previous_election.slug if filterset.previous_election else None
+
+
 def whole_number(raw: str | None, name: str, default: int, maximum: int) -> tuple[int, str | None]:
     if raw is None or raw.strip() == "":
         return default, None
@@ -108,6 +113,7 @@ class SeatsApiView(View):
         return api_response(
             {
                 "election": election_dict(election),
+                "previous_election": previous_slug(filterset),
                 "count": count,
                 "page": page,
                 "pages": pages,
@@ -148,6 +154,7 @@ class SeatApiView(View):
         record = records[0]
         data = record.as_dict(site_root(request))
         data["election"] = election_dict(election)
+        data["previous_election"] = previous_slug(filterset)
         data["turnout_pct"] = record.turnout_pct()
         data["candidates"] = record.candidates()
         return api_response(data)

@@ -111,14 +111,24 @@ def test_the_exports_and_api_carry_the_previous_winner_and_majority(elections, c
         "Seat 005": ("", "Oth", "27000"),
         "Seat 006": ("", "", ""),
     }
-    exported = json.loads(client.get(JSON, {"changed": "true"}).content)["results"]
+    exported_json = json.loads(client.get(JSON, {"changed": "true"}).content)
+    assert exported_json["previous_election"] == "notional-2019"
+    exported = exported_json["results"]
     assert [
         (s["name"], s["gained_from"], s["previous_winner"], s["previous_majority"]) for s in exported
     ] == [
         ("Seat 002", "Con", "Con", 5000),
         ("Seat 004", "Con", "Con", 13000),
     ]
-    api = json.loads(client.get(API, {"changed": "false"}).content)["results"]
+    api_json = json.loads(client.get(API, {"changed": "false"}).content)
+    assert api_json["previous_election"] == "notional-2019"
+    one = json.loads(client.get(reverse("constituencies:api_seat", args=["seat-002"])).content)
+    assert (one["previous_election"], one["previous_winner"], one["gained_from"]) == (
+        "notional-2019",
+        "Con",
+        "Con",
+    )
+    api = api_json["results"]
     assert [(s["name"], s["gained_from"], s["previous_winner"]) for s in api] == [
         ("Seat 001", None, "Lab"),
         ("Seat 003", None, "Con"),
