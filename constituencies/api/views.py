@@ -50,6 +50,11 @@ def election_dict(election: Election) -> dict:
     }
 
 
+def previous_slug(filterset: SeatFilter) -> str | None:
+    """The contest that previous_winner and previous_majority come from (seats/previous.py)."""
+    return filterset.previous_election.slug if filterset.previous_election else None
+
+
 def whole_number(raw: str | None, name: str, default: int, maximum: int) -> tuple[int, str | None]:
     if raw is None or raw.strip() == "":
         return default, None
@@ -108,6 +113,7 @@ class SeatsApiView(View):
         return api_response(
             {
                 "election": election_dict(election),
+                "previous_election": previous_slug(filterset),
                 "count": count,
                 "page": page,
                 "pages": pages,
@@ -148,6 +154,7 @@ class SeatApiView(View):
         record = records[0]
         data = record.as_dict(site_root(request))
         data["election"] = election_dict(election)
+        data["previous_election"] = previous_slug(filterset)
         data["turnout_pct"] = record.turnout_pct()
         data["candidates"] = record.candidates()
         return api_response(data)
@@ -209,6 +216,11 @@ PARAMETERS = [
     ("winner", "Party short code of the winner, e.g. Con, Lab, LD, RUK, SNP, Green, PC."),
     ("runner_up", "Party short code of the runner-up."),
     ("best_placed", "Party short code of the best-placed progressive party."),
+    (
+        "changed",
+        "true: seats that changed hands since the previous contest on the same boundaries (for 2024, the notional "
+        "2019 result); false: seats the same party held. Seats with nothing to compare with are in neither.",
+    ),
     ("country", "England, Scotland, Wales or Northern Ireland."),
     ("region", "A region as published, e.g. London, South East, North West."),
     ("q", "Words in the constituency name (case, accents and punctuation ignored), or an ONS code."),

@@ -117,6 +117,19 @@ class TragedyField(LenientChoiceField):
         return value
 
 
+class ChangedField(TragedyField):
+    """true or false, as for tragedies; refused, saying why, when the election has no previous contest."""
+
+    def __init__(self, *, no_previous: str = "", **kwargs):
+        self.no_previous = no_previous
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and self.no_previous:
+            raise forms.ValidationError(self.no_previous, code="no_previous")
+
+
 class MarginalityField(forms.MultipleChoiceField):
     """One or more bands, repeated (?marginality=a&marginality=b) or comma-separated."""
 
@@ -186,6 +199,10 @@ class PartyFilter(django_filters.Filter):
 
 class TragedyFilter(django_filters.Filter):
     field_class = TragedyField
+
+
+class ChangedFilter(django_filters.Filter):
+    field_class = ChangedField
 
 
 class MarginalityFilter(django_filters.MultipleChoiceFilter):

@@ -1,7 +1,7 @@
 """The one FilterSet behind the staff seat list, its CSV and JSON exports and the JSON API.
 
 Query parameters (the same everywhere): election, tragedy, marginality, majority_pct_min,
-majority_pct_max, winner, runner_up, best_placed, country, region, q, sort.
+majority_pct_max, winner, runner_up, best_placed, changed, country, region, q, sort.
 
 A bad value never raises: it becomes a form error naming the parameter, and that filter is not
 applied (the page shows the message beside an otherwise filtered list; the API answers 400).
@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from constituencies.listings.fields import (
     DEFAULT_SORT,
     SORT_CHOICES,
+    ChangedFilter,
     ChoiceFilter,
     MarginalityFilter,
     PartyFilter,
@@ -34,6 +35,7 @@ from constituencies.listings.records import PartyIndex, seat_assessments
 from constituencies.models import Constituency, Election, Party, SeatAssessment
 from constituencies.rules.names import compact_key
 from constituencies.rules.ons import is_ons_code
+from constituencies.seats.previous import previous_election, with_previous
 
 SEARCH_MAX_LENGTH = 100
 PARTY_ERROR = (
@@ -89,6 +91,12 @@ class SeatFilter(django_filters.FilterSet):
         method="filter_party",
         error_messages={"invalid_choice": PARTY_ERROR},
     )
+    changed = ChangedFilter(
+        label="Changed hands",
+        method="filter_changed",
+        choices=[("", "All seats"), ("true", "Changed hands"), ("false", "Held by the same party")],
+        error_messages={"invalid_choice": "“%(value)s” is not a choice here: use true or false."},
+    )
     country = ChoiceFilter(
         label="Country",
         field_name="constituency__country",
@@ -126,6 +134,7 @@ class SeatFilter(django_filters.FilterSet):
         self.default_election = default_election(self.elections)
         data = data.copy() if data is not None else {}
         self.election = self._resolve_election(data.get("election", ""))
+        self.previous_election = previous_election(self.election, self.elections) if self.election else None
         if self.election and not (data.get("election") or "").strip():
             data["election"] = self.election.slug  # so the form shows, and links carry, the election used
         self.parties = PartyIndex(Party.objects.all())
@@ -148,6 +157,11 @@ class SeatFilter(django_filters.FilterSet):
         for position, name in enumerate(("winner", "runner_up", "best_placed")):
             self.filters[name].extra["parties"] = self.parties
             self.filters[name].extra["choices"] = partial(self._party_choices, name, position)
+        if self.election and not self.previous_election:
+            self.filters["changed"].extra["no_previous"] = (
+                f"The {self.election.name} has no earlier result on the same boundaries to compare with, "
+                "so no seat can be said to have changed hands."
+            )
         self.filters["country"].extra["choices"] = [("", "Any country")] + [
             (c, c) for c in sorted({country for country, _ in places if country})
         ]
@@ -183,7 +197,7 @@ class SeatFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         if self.election is None:
             return queryset.none()
-        queryset = queryset.filter(election_id=self.election.pk)
+        queryset = with_previous(queryset.filter(election_id=self.election.pk), self.previous_election)
         self._show_values_used()
         queryset = super().filter_queryset(queryset)
         return queryset.order_by(*sort_order(self.sort_in_force))
@@ -216,6 +230,13 @@ class SeatFilter(django_filters.FilterSet):
             return queryset.filter(is_tragedy=True)
         if value == "false":
             return queryset.filter(is_tragedy=False)
+        return queryset
+
+    def filter_changed(self, queryset, name, value):
+        """true: the seats that changed hands since the previous contest; false: those the same party held.
+        Seats where it cannot be said (seats.previous.with_previous) are in neither."""
+        if value in ("true", "false"):
+            return queryset.filter(changed_hands=value == "true")
         return queryset
 
     def filter_marginality(self, queryset, name, value):

@@ -18,6 +18,7 @@ from constituencies.models import Candidacy, Election, Party, SeatAssessment
 from constituencies.rules.arithmetic import MARGINALITY_LABELS
 from constituencies.seats import recommendations
 from constituencies.seats.links import seat_path
+from constituencies.seats.previous import PREVIOUS_FIELDS
 from constituencies.seats.recommendations import RECOMMENDATION_FIELDS, EffectiveRecommendation
 
 ONE_PLACE = Decimal("0.1")
@@ -42,6 +43,7 @@ RECORD_FIELDS = (
     "result__electorate",
     "result__invalid_votes",
     *RECOMMENDATION_FIELDS,
+    *PREVIOUS_FIELDS,
 )
 
 
@@ -85,6 +87,12 @@ class SeatRecord:
     best: EffectiveRecommendation
     candidacies: list[PartyVotes] = field(default_factory=list)
     override_note: int | None = None  # the number of its note under the seat list, for an override
+    previous_winner: Party | None = None  # in the previous contest on these boundaries (seats/previous.py)
+
+    @property
+    def gained_from(self) -> Party | None:
+        """The party this one took the seat from; None for a hold or with nothing to compare with."""
+        return self.previous_winner if self.row["changed_hands"] is True else None
 
     @property
     def name(self) -> str:
@@ -171,6 +179,9 @@ class SeatRecord:
             "valid_votes": row["result__valid_votes"],
             "electorate": row["result__electorate"],
             "votes": self.votes_by_party(),
+            "previous_winner": self.previous_winner.code if self.previous_winner else None,
+            "previous_majority": row["previous_majority"],
+            "gained_from": self.gained_from.code if self.gained_from else None,
         }
 
     def turnout_pct(self) -> float | None:
@@ -225,6 +236,7 @@ def build_records(
             runner_up=parties.get(row["runner_up_id"]),
             best=recommendations.recommendation_from_row(row, parties),
             candidacies=votes.get(row["result_id"], []),
+            previous_winner=parties.get(row["previous_winner_id"]),
         )
         for row in rows
     ]
@@ -286,6 +298,9 @@ CSV_COLUMNS = [
     "valid_votes",
     "electorate",
     "url",
+    "gained_from",
+    "previous_winner",
+    "previous_majority",
 ]
 
 

@@ -13,6 +13,7 @@ from constituencies.rules.names import compact_key
 
 PROGRESSIVE = "progressive"
 TARGET = "target"
+OTHER_CANDIDATES = "Oth"  # several minor candidates' votes combined as published: no one party
 
 
 @dataclass(frozen=True)

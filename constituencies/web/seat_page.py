@@ -32,6 +32,7 @@ from constituencies.seats.recommendations import (
     recommendation_for,
 )
 from constituencies.web.seat_advice import AdvicePanel, advice_panel
+from constituencies.web.seat_change import ChangePanel, change_panel
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 
@@ -85,6 +86,7 @@ class SeatPage:
     canonical_path: str = ""
     version_urls: list[tuple[Constituency, str]] = field(default_factory=list)
     advice: AdvicePanel | None = None  # the advice from the evidence (web/seat_advice.py), the headline
+    change: ChangePanel | None = None  # this result beside the previous one on these boundaries
 
     @property
     def turnout_pct(self) -> float | None:
@@ -158,6 +160,9 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
         page.recommendation = explain.recommend(seat_facts(page.assessment, shown.election, candidacies))
         page.effective = recommendation_for(page.assessment, getattr(shown, "seat_override", None))
         page.mp_label = _mp_label(page, is_latest=shown is results[0])
+        page.change = change_panel(
+            constituency, shown.election, page.assessment, candidacies, shown.valid_votes
+        )
     return page
 
 

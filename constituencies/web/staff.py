@@ -117,6 +117,9 @@ class SeatExportView(View):
                 json.dumps(
                     {
                         "election": election.slug if election else None,
+                        "previous_election": filterset.previous_election.slug
+                        if filterset.previous_election
+                        else None,
                         "filters": filterset.applied_filters(),
                         "count": len(records),
                         "results": [r.as_dict(site) for r in records],

@@ -58,6 +58,9 @@ def test_seats_gives_the_fields_the_issue_lists_for_each_seat(ge2024, client):
         "valid_votes": 54696,
         "electorate": 75816,
         "votes": {"Con": 23293, "LD": 22402, "RUK": 4815, "Lab": 2748, "Green": 1243, "Oth": 195},
+        "previous_winner": None,  # no notional 2019 result loaded: nothing on these boundaries before
+        "previous_majority": None,
+        "gained_from": None,
     }
     assert list(godalming["votes"]) == ["Con", "LD", "RUK", "Lab", "Green", "Oth"]  # most votes first
 

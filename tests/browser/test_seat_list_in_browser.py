@@ -13,9 +13,13 @@ def seat_count(page) -> int:
     return int(page.get_by_test_id("seat-count").inner_text().replace(",", ""))
 
 
-def table_column(page, index: int) -> list[str]:
+def table_column(page, column: int | re.Pattern) -> list[str]:
+    """The cells of one column, by position or by a pattern its header's text matches."""
+    if isinstance(column, re.Pattern):
+        headers = page.locator("table.seat-table thead th").all_inner_texts()
+        column = next(i for i, text in enumerate(headers) if column.match(text.strip()))
     return page.locator("table.seat-table tbody tr").evaluate_all(
-        f"rows => rows.map(r => r.querySelectorAll('th, td')[{index}].innerText.trim())"
+        f"rows => rows.map(r => r.querySelectorAll('th, td')[{column}].innerText.trim())"
     )
 
 
@@ -50,7 +54,7 @@ def test_tragedy_and_region_filters_sort_by_majority_and_download_the_csv(page, 
     header = page.get_by_role("columnheader", name=re.compile(r"^Majority \("))
     assert header.get_attribute("aria-sort") == "ascending"
     names = table_column(page, 0)
-    majorities = [int(m.replace(",", "")) for m in table_column(page, 4)]
+    majorities = [int(m.replace(",", "")) for m in table_column(page, re.compile(r"Majority(?! %)"))]
     assert len(names) == london_tragedies.count()
     assert majorities == sorted(majorities) and majorities[0] < majorities[-1]
     assert set(table_column(page, 1)) == {"London"}

@@ -27,7 +27,8 @@ from tests.builders import (
 # the seat with its versions, the election asked for, results, candidacies; then the advice panel's 9:
 # the election advised on, the evidence store's 7 (seats/evidence.py) and the seat's override.
 ADVICE_PANEL_QUERIES = 9
-SEAT_PAGE_MAX_QUERIES = 4 + ADVICE_PANEL_QUERIES
+PREVIOUS_RESULT_QUERIES = 2  # the earlier elections, the previous contest's votes (seats/previous.py)
+SEAT_PAGE_MAX_QUERIES = 4 + PREVIOUS_RESULT_QUERIES + ADVICE_PANEL_QUERIES
 
 
 @pytest.fixture
