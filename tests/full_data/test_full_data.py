@@ -164,3 +164,17 @@ def test_the_real_notional_file_never_ranks_its_combined_other_figure(ge2024_res
     page = client.get("/seats/chorley/", {"election": "notional-ge2019-2024"}).content.decode()
     assert "Other candidates" in page and "36,270" in page
     assert "Notional winner" not in page
+
+
+def test_seat_page_sentences_on_the_real_2024_results(ge2024_results, client):
+    richmond = client.get("/seats/richmond-and-northallerton/").content.decode()
+    assert (
+        "Even together the progressive parties won 17,254 votes, 5,805 fewer than the Conservatives&#x27; 23,059."
+        in richmond
+    )
+    aberdeen = client.get("/seats/aberdeen-south/").content.decode()
+    assert (
+        "the Conservatives are close behind: 155 votes behind Labour and 3,913 votes behind the SNP."
+        in aberdeen
+    )
+    assert "not the ones to beat" not in aberdeen
