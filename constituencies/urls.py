@@ -22,6 +22,7 @@ urlpatterns = [
     path("seats/export.csv", staff_views.SeatExportView.as_view(format="csv"), name="seat_list_csv"),
     path("seats/export.json", staff_views.SeatExportView.as_view(format="json"), name="seat_list_json"),
     path("seats/<slug:slug>/", voter_views.SeatView.as_view(), name="seat"),
+    path("seats/<slug:slug>/card.png", voter_views.seat_card_png, name="seat_card"),
     # How the advice works and how it has done
     path("methodology/", track_record_views.MethodologyView.as_view(), name="methodology"),
     path("track-record/", track_record_views.TrackRecordView.as_view(), name="track_record"),
