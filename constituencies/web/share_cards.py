@@ -110,7 +110,7 @@ def render_png(card: ShareCard) -> bytes:
             y += 50
     draw.text((left, HEIGHT - MARGIN - 28), SITE_NAME, font=_font(32), fill=MUTED)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")  # optimize=True makes it 2 kB smaller and takes twice as long
     return out.getvalue()
 
 
