@@ -3,9 +3,9 @@ from django.urls import path
 from constituencies.api import advice as advice_api
 from constituencies.api import postcodes as postcode_api
 from constituencies.api import views as api
+from constituencies.web import site_files, views
 from constituencies.web import staff as staff_views
 from constituencies.web import track_record as track_record_views
-from constituencies.web import views
 from constituencies.web import voter as voter_views
 
 app_name = "constituencies"
@@ -22,6 +22,7 @@ urlpatterns = [
     path("seats/export.csv", staff_views.SeatExportView.as_view(format="csv"), name="seat_list_csv"),
     path("seats/export.json", staff_views.SeatExportView.as_view(format="json"), name="seat_list_json"),
     path("seats/<slug:slug>/", voter_views.SeatView.as_view(), name="seat"),
+    path("seats/<slug:slug>/card.png", voter_views.seat_card_png, name="seat_card"),
     # How the advice works and how it has done
     path("methodology/", track_record_views.MethodologyView.as_view(), name="methodology"),
     path("track-record/", track_record_views.TrackRecordView.as_view(), name="track_record"),
@@ -30,4 +31,6 @@ urlpatterns = [
     path("api/seats/<slug:slug>/", api.SeatApiView.as_view(), name="api_seat"),
     path("api/elections/", api.ElectionsApiView.as_view(), name="api_elections"),
     path("api/advice/<slug:slug>/", advice_api.election_advice_api, name="api_advice"),
+    path("robots.txt", site_files.robots_txt, name="robots_txt"),
+    path("favicon.ico", site_files.favicon, name="favicon"),
 ]

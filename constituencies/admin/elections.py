@@ -15,16 +15,37 @@ from constituencies.models import (
     SeatAssessment,
 )
 from constituencies.seats.assessments import lock_assessment_writers
-from constituencies.seats.blocs import change_blocs
+from constituencies.seats.blocs import BLOC_LABELS, change_blocs
 from constituencies.seats.elections import delete_election
+
+NO_BLOC = "none"  # the filter's value for a party in no bloc (stored as "")
+
+
+class BlocFilter(admin.SimpleListFilter):
+    title = "bloc"
+    parameter_name = "bloc"
+
+    def lookups(self, request, model_admin):
+        return [(bloc or NO_BLOC, label.capitalize()) for bloc, label in BLOC_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(bloc="" if self.value() == NO_BLOC else self.value())
 
 
 @admin.register(Party)
 class PartyAdmin(BlocsAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "code", "colour", "bloc"]
-    list_filter = ["bloc"]
+    list_display = ["name", "code", "colour", "bloc_name"]
+    list_filter = [BlocFilter]
     search_fields = ["name", "code"]
     change_list_template = "admin/constituencies/party/change_list.html"
+
+    @admin.display(description="Bloc", ordering="bloc")
+    def bloc_name(self, party):
+        # The stored bloc as the audit trail names it, not the choice's label, which says who the target
+        # bloc usually holds ("Conservative and Reform") whatever party is in it.
+        return BLOC_LABELS.get(party.bloc, party.bloc).capitalize()
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "can_edit_blocs": self.has_change_permission(request)}

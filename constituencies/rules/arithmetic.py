@@ -11,6 +11,9 @@ Rules
   together exceed the winner's votes.
 - Best placed: the progressive party with the most votes; when the next
   progressive party is within 2 points of it, the lead is unclear.
+- Ranking: only named candidates rank. A combined figure for several minor candidates never wins or comes
+  second; when it polled more votes than every named candidate and the source names no winner, the winner
+  may be among them, so `assess_seat` refuses the contest (UnrankableContest) rather than guess.
 """
 
 from __future__ import annotations
@@ -87,6 +90,11 @@ def marginality_band(majority: int, valid_votes: int) -> str:
     return SAFE
 
 
+def is_close_behind(behind_by: int, valid_votes: int) -> bool:
+    """A party this many votes behind another is in contention: the gap would make a marginal seat."""
+    return marginality_band(behind_by, valid_votes) != SAFE
+
+
 def progressive_votes_by_party(candidacies: Iterable[Candidacy], blocs: Blocs) -> dict[str, int]:
     totals: dict[str, int] = defaultdict(int)
     for candidacy in candidacies:
@@ -95,17 +103,28 @@ def progressive_votes_by_party(candidacies: Iterable[Candidacy], blocs: Blocs) -
     return dict(totals)
 
 
+class UnrankableContest(ValueError):
+    """A combined figure for minor candidates polled more than any named candidate: the winner is unknown."""
+
+
 def assess_seat(
     candidacies: Iterable[Candidacy],
     blocs: Blocs,
     valid_votes: int | None = None,
     declared_winner: str | None = None,
 ) -> Assessment:
-    """Assess one contest. `declared_winner` (a party code) only settles a tie on votes."""
+    """Assess one contest. `declared_winner` (a party code) settles a tie on votes, and vouches for the named
+    leader when a combined figure for minor candidates is larger."""
     candidacies = list(candidacies)
     ranked = sorted((c for c in candidacies if not c.combined), key=lambda c: (-c.votes, c.party, c.name))
     if not ranked:
         raise ValueError("a contest needs at least one candidate")
+    declared = [c for c in ranked if c.party == declared_winner]
+    if not declared and any(c.combined and c.votes > ranked[0].votes for c in candidacies):
+        raise UnrankableContest(
+            f"{ranked[0].party} has the most votes of the named candidates ({ranked[0].votes:,}), but the "
+            "combined figure for minor candidates is larger, and the source names no winner"
+        )
     valid_votes = valid_votes or sum(c.votes for c in candidacies)
 
     tied = [c for c in ranked if c.votes == ranked[0].votes]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from constituencies.rules.arithmetic import UNCLEAR_LEAD_WITHIN_POINTS
+from constituencies.rules.arithmetic import UNCLEAR_LEAD_WITHIN_POINTS, is_close_behind
 from constituencies.rules.parties import PROGRESSIVE, TARGET
 
 SPEAKER = "Spk"
@@ -72,6 +72,9 @@ class SeatFacts:
     lead_is_clear: bool = False
     is_tie: bool = False
     is_notional: bool = False
+    valid_votes: int = 0
+    strongest_target: PartyRef | None = None  # the target bloc party with the most votes, if any stood
+    strongest_target_votes: int = 0
 
 
 @dataclass(frozen=True)
@@ -178,12 +181,34 @@ def _holding(facts: SeatFacts, caveat: str) -> Recommendation:
         else:
             reasoning += [f"{keep_out}.", "No other progressive party stood."]
     elif runner_up.bloc == PROGRESSIVE:
-        reasoning.append(
-            f"The runner-up, {phrase(runner_up)}, is also a progressive party, so the Conservatives and Reform "
-            "are not the ones to beat here."
-        )
+        reasoning.append(_progressive_runner_up(facts))
     return Recommendation(
         headline=headline, reasoning=tuple(reasoning), party=best, clear=True, caveat=caveat
+    )
+
+
+def _progressive_runner_up(facts: SeatFacts) -> str:
+    runner_up, target = facts.runner_up, facts.strongest_target
+    said = f"The runner-up, {phrase(runner_up)}, is also a progressive party"
+    behind_winner = facts.winner_votes - facts.strongest_target_votes
+    if target is None or not is_close_behind(behind_winner, facts.valid_votes):
+        return f"{said}, so the Conservatives and Reform are not the ones to beat here."
+    behind_runner_up = (facts.runner_up_votes or 0) - facts.strongest_target_votes
+    return (
+        f"{said}, but {phrase(target)} {is_are(target)} close behind: {votes(behind_runner_up)} behind "
+        f"{phrase(runner_up)} and {votes(behind_winner)} behind {phrase(facts.winner)}."
+    )
+
+
+def _short_together(facts: SeatFacts) -> str | None:
+    """Where the target bloc won and even all the progressive votes together fell short."""
+    others = facts.progressive_total - facts.best_placed_votes
+    if facts.winner.bloc != TARGET or not others or facts.progressive_total >= facts.winner_votes:
+        return None
+    return (
+        f"Even together the progressive parties won {votes(facts.progressive_total)}, "
+        f"{facts.winner_votes - facts.progressive_total:,} fewer than {possessive(facts.winner)} "
+        f"{facts.winner_votes:,}."
     )
 
 
@@ -207,6 +232,8 @@ def _challenging(facts: SeatFacts, caveat: str) -> Recommendation:
         reasoning.append(f"{capitalised(phrase(facts.runner_up))} came second.")
     if facts.is_tragedy:
         reasoning.append(_tragedy(facts))
+    elif short := _short_together(facts):
+        reasoning.append(short)
     if winner.code == SPEAKER:
         reasoning.append(
             "This is the Speaker's seat: by convention the main parties do not stand against the Speaker."
@@ -242,6 +269,8 @@ def _unclear(facts: SeatFacts, caveat: str) -> Recommendation:
     ]
     if facts.is_tragedy:
         reasoning.append(_tragedy(facts))
+    elif short := _short_together(facts):
+        reasoning.append(short)
     return Recommendation(
         headline=headline, reasoning=tuple(reasoning), party=None, clear=False, caveat=caveat
     )

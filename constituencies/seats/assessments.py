@@ -71,7 +71,10 @@ def assess_results(results) -> int:
         if not candidacies[row["id"]]:
             continue
         declared = code_by_party_id.get(row["declared_winner_id"])
-        a = arithmetic.assess_seat(candidacies[row["id"]], blocs, row["valid_votes"], declared)
+        try:
+            a = arithmetic.assess_seat(candidacies[row["id"]], blocs, row["valid_votes"], declared)
+        except arithmetic.UnrankableContest:  # the page shows the votes and claims no winner
+            continue
         assessments.append(
             SeatAssessment(
                 result_id=row["id"],

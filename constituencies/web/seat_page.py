@@ -157,7 +157,9 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
     page.bars = bars(candidacies, shown.valid_votes, page.assessment)
     if page.assessment:
         page.badges = badges(page.assessment)
-        page.recommendation = explain.recommend(seat_facts(page.assessment, shown.election, candidacies))
+        page.recommendation = explain.recommend(
+            seat_facts(page.assessment, shown.election, candidacies, shown.valid_votes)
+        )
         page.effective = recommendation_for(page.assessment, getattr(shown, "seat_override", None))
         page.mp_label = _mp_label(page, is_latest=shown is results[0])
         page.change = change_panel(
@@ -269,10 +271,11 @@ def party_ref(party: Party | None) -> explain.PartyRef | None:
 
 
 def seat_facts(
-    assessment: SeatAssessment, election: Election, candidacies: list[Candidacy]
+    assessment: SeatAssessment, election: Election, candidacies: list[Candidacy], valid_votes: int
 ) -> explain.SeatFacts:
     ranked = [c for c in candidacies if not c.is_combined]
     ranked.sort(key=lambda c: -c.votes)
+    target = next((c for c in ranked if c.party.bloc == Party.Bloc.TARGET), None)
     position = None
     if assessment.best_placed_id is not None:
         if assessment.best_placed_id == assessment.winner_id:
@@ -305,6 +308,9 @@ def seat_facts(
         lead_is_clear=assessment.lead_is_clear,
         is_tie=assessment.is_tie,
         is_notional=election.kind == Election.Kind.NOTIONAL,
+        valid_votes=valid_votes,
+        strongest_target=party_ref(target.party) if target else None,
+        strongest_target_votes=target.votes if target else 0,
     )
 
 

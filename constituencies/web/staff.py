@@ -21,6 +21,7 @@ from constituencies.seats.data_version import cached_by_seat_data
 from constituencies.seats.links import absolute_url, site_root, with_query
 
 SORTABLE_COLUMNS = ("name", "majority", "majority_pct", "gap_to_win")
+UNFOLDING_PARAMS = ("election", "sort", "page")  # the list's filters stay folded on a phone with only these
 
 
 @method_decorator(cached_by_seat_data, name="dispatch")
@@ -61,6 +62,7 @@ class SeatListView(ListView):
             override_notes=number_override_notes(records),
             summary=self.summary,
             problems=filterset.error_messages(),
+            filters_applied=any(name not in UNFOLDING_PARAMS for name, _ in params) or bool(filterset.errors),
             election_fallback=filterset.election and "election" in filterset.errors,
             csv_url=with_query(reverse("constituencies:seat_list_csv"), params),
             json_url=with_query(reverse("constituencies:seat_list_json"), params),

@@ -1,6 +1,7 @@
 """The voter's pages: postcode look-up, search by name, and the seat page. Thin views over
 lookup.py, search.py and seat_page.py."""
 
+from django.http import HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -8,7 +9,8 @@ from django.views.generic import TemplateView
 
 from constituencies.postcodes.lookup import lookup_postcode
 from constituencies.rules.postcodes import MAX_TYPED, looks_like_outward_code, normalise_postcode
-from constituencies.seats.links import absolute_url, seat_path
+from constituencies.seats.data_version import seat_data_version
+from constituencies.seats.links import absolute_url, seat_path, with_query
 from constituencies.web import views
 from constituencies.web.forms import PostcodeForm, SearchForm
 from constituencies.web.search import search_constituencies
@@ -18,6 +20,7 @@ from constituencies.web.seat_page import (
     meta_description,
     share_links,
 )
+from constituencies.web.share_cards import card_response, seat_card
 
 
 class PostcodeView(views.HomeView):
@@ -92,6 +95,7 @@ class SeatView(TemplateView):
         context = self.get_context_data(
             page=page,
             canonical_url=canonical_url,
+            card_url=absolute_url(request, seat_card_path(kwargs["slug"], page)),
             meta_description=description,
             share_links=share_links(canonical_url, f"{page.constituency.name} | Seat Finder", description),
             your_postcode=_confirmed_postcode(request.GET.get("postcode"), page),
@@ -107,3 +111,25 @@ def _confirmed_postcode(text: str | None, page) -> str | None:
     if result.found and any(c.pk == page.constituency.pk for c in result.constituencies):
         return result.postcode
     return None
+
+
+def seat_card_path(slug: str, page) -> str:
+    """The card of the page as shown (the same ?election= as its canonical URL), at this data version."""
+    election = page.election.slug if page.election and page.canonical_path != seat_path(slug) else None
+    params = [("election", election)] if election else []
+    return with_query(
+        reverse("constituencies:seat_card", args=[slug]), [*params, ("v", str(seat_data_version()))]
+    )
+
+
+def seat_card_png(request, slug):
+    """GET /seats/<slug>/card.png: the seat page's share card (web/share_cards.py)."""
+    election_slug = request.GET.get("election") or None
+
+    def make_card():
+        try:
+            return seat_card(build_seat_page(slug, election_slug))
+        except SeatNotFound as exc:
+            return HttpResponseNotFound(exc.message, content_type="text/plain; charset=utf-8")
+
+    return card_response(request, ("seat", slug, election_slug), make_card)

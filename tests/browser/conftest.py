@@ -73,5 +73,5 @@ def admin_page(page, django_user_model):
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("heading", name="Site administration").wait_for()
+    page.get_by_role("heading", name="Elections, results and parties").wait_for()
     return page

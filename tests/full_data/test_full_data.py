@@ -147,3 +147,34 @@ def test_the_full_file_adds_the_seats_a_boundary_set_lacks(ge2024, data_dir):
     import_results(data_dir / "hoc-ge2024-results-by-constituency.csv", "--election", "ge2024")
     assert Constituency.objects.filter(boundary_set__code="2024").count() == 650
     assert Result.objects.filter(election__slug="ge2024").count() == 650
+
+
+NOTIONAL_ARGS = ["--election", "notional-ge2019-2024", "--date", "2019-12-12", "--boundaries", "2024"]
+
+
+def test_the_real_notional_file_never_ranks_its_combined_other_figure(ge2024_results, data_dir, client):
+    import_results(data_dir / "notional-2019-on-2024-boundaries.csv", *NOTIONAL_ARGS)
+    notional = SeatAssessment.objects.filter(election__slug="notional-ge2019-2024")
+    assert not notional.filter(winner__code="Oth").exists()
+    assert not notional.filter(runner_up__code="Oth").exists()
+    # Chorley: "other" (the Speaker among them) 36,270 against the Greens' 3,600, so no winner is claimed.
+    chorley = Result.objects.get(election__slug="notional-ge2019-2024", constituency__name="Chorley")
+    assert not notional.filter(result=chorley).exists()
+    assert notional.count() == 649
+    page = client.get("/seats/chorley/", {"election": "notional-ge2019-2024"}).content.decode()
+    assert "Other candidates" in page and "36,270" in page
+    assert "Notional winner" not in page
+
+
+def test_seat_page_sentences_on_the_real_2024_results(ge2024_results, client):
+    richmond = client.get("/seats/richmond-and-northallerton/").content.decode()
+    assert (
+        "Even together the progressive parties won 17,254 votes, 5,805 fewer than the Conservatives&#x27; 23,059."
+        in richmond
+    )
+    aberdeen = client.get("/seats/aberdeen-south/").content.decode()
+    assert (
+        "the Conservatives are close behind: 155 votes behind Labour and 3,913 votes behind the SNP."
+        in aberdeen
+    )
+    assert "not the ones to beat" not in aberdeen

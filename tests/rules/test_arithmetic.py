@@ -8,6 +8,7 @@ from constituencies.rules.arithmetic import (
     VERY_MARGINAL,
     Blocs,
     Candidacy,
+    UnrankableContest,
     assess_seat,
     marginality_band,
 )
@@ -137,8 +138,25 @@ def test_combined_minor_candidates_are_never_winner_or_runner_up():
     seat = assess_seat(
         [Candidacy("Lab", 10000), Candidacy("Oth", 12000, combined=True), Candidacy("Con", 9000)],
         BLOCS,
+        declared_winner="Lab",  # as the House of Commons Library file names the first party
     )
     assert (seat.winner.party, seat.runner_up.party, seat.majority) == ("Lab", "Con", 1000)
+
+
+def test_a_combined_figure_larger_than_every_named_candidate_is_not_ranked_and_the_seat_not_assessed():
+    # Chorley's 2019 notional result: "other" (the Speaker and the rest, 36,270) against the Greens' 3,600.
+    chorley = [Candidacy("Green", 3600), Candidacy("Oth", 36270, combined=True)]
+    with pytest.raises(UnrankableContest, match="Green has the most votes of the named candidates"):
+        assess_seat(chorley, BLOCS)
+
+
+def test_a_declared_winner_vouches_for_the_named_leader_over_a_larger_combined_figure():
+    seat = assess_seat(
+        [Candidacy("Ind", 5000), Candidacy("Lab", 4000), Candidacy("Oth", 6000, combined=True)],
+        BLOCS,
+        declared_winner="Ind",
+    )
+    assert (seat.winner.party, seat.runner_up.party) == ("Ind", "Lab")
 
 
 @pytest.mark.parametrize(

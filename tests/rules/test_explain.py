@@ -246,3 +246,70 @@ def test_possessives_and_counts():
     assert possessive(RUK) == "Reform UK's"
     assert votes(1) == "1 vote"
     assert votes(12345) == "12,345 votes"
+
+
+def test_where_even_all_the_progressive_votes_fell_short_it_says_so():
+    # Richmond and Northallerton, 2024 (House of Commons Library figures).
+    rec = recommend(
+        facts(
+            election_name="2024 general election",
+            winner_votes=23059,
+            runner_up_votes=10874,
+            majority=12185,
+            majority_pct=25.11,
+            progressive_total=10874 + 4322 + 2058,
+            is_tragedy=False,
+            best_placed_votes=10874,
+            gap_to_win=12185,
+            lead_over_next_progressive=10874 - 4322,
+            valid_votes=48526,
+            strongest_target=CON,
+            strongest_target_votes=23059,
+        )
+    )
+    assert rec.text == (
+        "Labour is best placed to beat the Conservatives here: they came second, 12,185 votes behind. "
+        "The other progressive parties together won 6,380 votes. "
+        "Even together the progressive parties won 17,254 votes, 5,805 fewer than the Conservatives' 23,059."
+    )
+
+
+def test_a_tragedy_is_not_also_called_short():
+    rec = recommend(facts())  # 24,395 progressive votes against 20,000
+    assert not any(sentence.startswith("Even together") for sentence in rec.reasoning)
+
+
+ABERDEEN_SOUTH_2024 = {
+    "election_name": "2024 general election",
+    "winner": SNP,
+    "winner_votes": 15213,
+    "runner_up": LAB,
+    "runner_up_votes": 11455,
+    "majority": 3758,
+    "majority_pct": 8.11,
+    "progressive_total": 15213 + 11455 + 2921 + 1609,
+    "is_tragedy": False,
+    "best_placed": SNP,
+    "best_placed_votes": 15213,
+    "best_placed_position": 1,
+    "gap_to_win": 0,
+    "valid_votes": 46345,
+}
+
+
+def test_a_target_party_close_behind_a_progressive_runner_up_is_not_dismissed():
+    # Aberdeen South, 2024: the Conservatives 11,300, 3,913 behind the SNP (8.4% of the votes cast: marginal).
+    rec = recommend(SeatFacts(**ABERDEEN_SOUTH_2024, strongest_target=CON, strongest_target_votes=11300))
+    assert rec.reasoning == (
+        "The runner-up, Labour, is also a progressive party, but the Conservatives are close behind: "
+        "155 votes behind Labour and 3,913 votes behind the SNP.",
+    )
+
+
+def test_a_target_party_far_behind_a_progressive_runner_up_is_not_the_one_to_beat():
+    # The same seat with the Conservatives on 10,500: 4,713 behind, 10.2% of the votes cast, which is safe.
+    rec = recommend(SeatFacts(**ABERDEEN_SOUTH_2024, strongest_target=CON, strongest_target_votes=10500))
+    assert rec.reasoning == (
+        "The runner-up, Labour, is also a progressive party, so the Conservatives and Reform are not the ones "
+        "to beat here.",
+    )

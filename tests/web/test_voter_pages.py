@@ -24,11 +24,12 @@ from tests.builders import (
     small_ge2024,
 )
 
-# the seat with its versions, the election asked for, results, candidacies; then the advice panel's 9:
-# the election advised on, the evidence store's 7 (seats/evidence.py) and the seat's override.
+# the seat with its versions, the election asked for, results, candidacies, the data version (the share card's
+# URL); then the advice panel's 9: the election advised on, the evidence store's 7 (seats/evidence.py) and the
+# seat's override.
 ADVICE_PANEL_QUERIES = 9
 PREVIOUS_RESULT_QUERIES = 2  # the earlier elections, the previous contest's votes (seats/previous.py)
-SEAT_PAGE_MAX_QUERIES = 4 + PREVIOUS_RESULT_QUERIES + ADVICE_PANEL_QUERIES
+SEAT_PAGE_MAX_QUERIES = 5 + PREVIOUS_RESULT_QUERIES + ADVICE_PANEL_QUERIES
 
 
 @pytest.fixture
@@ -152,7 +153,8 @@ def test_the_chart_and_table_give_every_candidate_with_numbers_as_text(seats, cl
     assert body.count("<tr>") == 5
     text = text_of(response)
     assert "Liberal Democrats Paul Follows 22,402 41.1%" in text
-    assert "<script" not in html  # no JavaScript needed
+    # No JavaScript needed: the only script enhances the copy-link button, which is a plain link without it.
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/js/copy-link.js" defer>']
 
 
 def test_history_is_newest_first_with_notional_and_by_elections(seats, client):

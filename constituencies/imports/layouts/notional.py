@@ -51,7 +51,8 @@ def read_notional(table: Table, election_date: date | None = None) -> list[Parse
                 party = (
                     reform_code if column == "reform_or_brexit" else NOTIONAL_PARTY_CODES.get(column, column)
                 )
-                contest.candidacies.append(ParsedCandidacy(party, votes))
+                # "other" is every minor candidate of the seat together (the Speaker too, in Chorley).
+                contest.candidacies.append(ParsedCandidacy(party, votes, is_combined=column == "other"))
         contest.valid_votes = contest.total_votes
         if total is not None and total != contest.total_votes:
             reader.problem(
