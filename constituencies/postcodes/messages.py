@@ -7,7 +7,7 @@ from datetime import date
 from constituencies.postcodes.lookup import LookupResult, Outcome
 from constituencies.rules.postcodes import FORCES, postcode_area
 
-EXAMPLE = "SW1A 0AA"
+EXAMPLE = "M1 1AD"  # Manchester Central: a real postcode the demo holds (fixtures/demo-postcodes-2024.csv)
 
 
 def month_year(day: date | None) -> str:
