@@ -13,6 +13,7 @@ from constituencies.imports.demo import (
 )
 from constituencies.models import Candidacy, Election, Party, Result, ResultsImport, SeatAssessment
 from constituencies.rules.files import ImportFileError
+from constituencies.seats.data_version import seat_data_version
 
 
 @pytest.fixture
@@ -179,12 +180,13 @@ def load_demo_again() -> str:
 
 def test_load_demo_again_leaves_what_is_loaded_and_unchanged_alone_and_keeps_admin_bloc_edits(demo, snapshot):
     Party.objects.filter(code="SDLP").update(bloc=Party.Bloc.PROGRESSIVE)
-    before = snapshot()
+    before, version = snapshot(), seat_data_version()
     assert load_demo_again() == (
         "Already loaded, files unchanged: 2019 general election, 2017 general election, 2015 general election, "
         "2010 general election, 2021 Batley and Spen by-election, 2024 general election\n"
     )
     assert snapshot() == before  # nothing re-imported, no new import records or audit events
+    assert seat_data_version() == version  # nothing written at all: cached answers stay good
     assert Party.objects.get(code="SDLP").bloc == Party.Bloc.PROGRESSIVE
 
 
