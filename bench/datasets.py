@@ -5,7 +5,7 @@
   without the data folder, the latest general election loaded (the demo's, loaded if need be), and says so.
 - `ensure_advice_evidence()`: the 2024 election with what its advice is reasoned from: the notional 2019 results
   on the 2024 boundaries and the June 2024 MRPs (import_results / import_projections), loaded if missing;
-  without the data folder, the demo's latest general election (advised from the one before it).
+  without the data folder, the demo's latest general election (2024, from fixtures/, without that evidence).
 - `ensure_synthetic_onspd(rows)`: the synthetic ONSPD-layout file (bench/generate_onspd.py), kept in
   bench/data/ and reused while its row count matches.
 - `ensure_postcode_directory(quick)`: a postcode directory on the current boundary set: the 2.7-million-row
@@ -26,6 +26,7 @@ from harness import BENCH_DIR
 CONSTITUENCY_FILE = "hoc-ge2024-results-by-constituency.csv"
 CANDIDATE_FILE = "hoc-ge2024-results-by-candidate.csv"
 ONSPD_SAMPLE = "onspd-aug2024-sample.csv"
+ONSPD_SAMPLE_POSTCODES = 8_046  # its rows with a constituency
 FULL_ROWS = 2_700_000
 FULL_ENOUGH = 2_000_000  # a directory this big counts as the national-size one
 
@@ -79,6 +80,8 @@ def ensure_advice_evidence():
     source = data_dir()
     if election.slug != "ge2024":
         return election, f"{dataset}, advised from the general election before it"
+    if not (source / NOTIONAL_FILE).is_file():  # the demo's 2024 results, from fixtures/
+        return election, f"{dataset}, without the notional 2019 results and the MRPs ({source} not found)"
     if SeatAssessment.objects.filter(election__slug="notional-ge2019-2024").count() != 650:
         print(f"Importing the notional 2019 results from {source} ...", flush=True)
         call_command(
@@ -147,7 +150,8 @@ def ensure_postcode_directory(quick: bool) -> tuple[int, str]:
             return rows, f"{rows:,} postcodes on the {code} boundaries (the 2024 results are not loaded)"
         raise SystemExit(f"No postcode directory on the current ({code or 'no'}) boundaries: load some first")
     if quick:
-        if rows == 0:
+        # None, or only the demo's handful: the real sample, when the data folder has it.
+        if rows < ONSPD_SAMPLE_POSTCODES and (data_dir() / ONSPD_SAMPLE).is_file():
             import_postcodes(data_dir() / ONSPD_SAMPLE)
             code, rows = current_directory_size()
         return rows, f"{rows:,} postcodes (--quick: the directory as loaded, at least the real ONSPD sample)"

@@ -28,12 +28,9 @@ from constituencies.imports.uploads import (
     UploadNoLongerWaiting,
 )
 from constituencies.models import Party, ResultsImport
+from constituencies.rules.explain import counted
 from constituencies.rules.files import MAX_PROBLEMS_SHOWN, ImportFileError, Problem
 from constituencies.seats.blocs import change_blocs
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def problems_shown(problems: list[Problem]) -> dict:
@@ -206,9 +203,9 @@ class ResultsImportAdminMixin(ImportPermissionMixin, AdminPageMixin):
         record, summary = outcome.record, outcome.summary
         messages.success(
             request,
-            f"Imported {record.file_name} into {summary.election}: {plural(summary.seats, 'seat')} in the file, "
-            f"{record.seats_changed} changed, {plural(record.winner_changes, 'winner change')}, "
-            f"{plural(summary.assessments, 'seat')} assessed.",
+            f"Imported {record.file_name} into {summary.election}: {counted(summary.seats, 'seat')} in the file, "
+            f"{record.seats_changed} changed, {counted(record.winner_changes, 'winner change')}, "
+            f"{counted(summary.assessments, 'seat')} assessed.",
         )
         return redirect(reverse("admin:constituencies_resultsimport_change", args=[record.pk]))
 

@@ -52,6 +52,8 @@ def result_json(request, result: LookupResult) -> dict:
         body["former_constituencies"] = [constituency_json(request, c) for c in result.constituencies]
     if result.place:
         body["place"] = result.place
+    if result.suggestion:
+        body["suggestion"] = result.suggestion  # the postcode a typing slip looks like (not_a_postcode)
     return body
 
 

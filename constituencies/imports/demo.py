@@ -1,5 +1,6 @@
-"""Demo data for a fresh machine, offline: the House of Commons Library general election
-results 2010-2019 that ship inside the `uk-politics` package, plus small files in fixtures/.
+"""Demo data for a fresh machine, offline: the House of Commons Library general election results 2010-2019
+that ship inside the `uk-politics` package, the 2024 results and small files in fixtures/ (fixtures/README.md).
+Each election is imported only when its files differ from those of its latest import (service.already_imported).
 """
 
 from __future__ import annotations
@@ -8,43 +9,63 @@ import csv
 import importlib.util
 import io
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
 
+from constituencies.imports.demo_fixtures import (
+    DEMO_POSTCODES_FILES,
+    FIXTURES_DIR,
+    load_demo_postcodes,
+    read_fixture,
+)
 from constituencies.imports.elections import boundary_set_name, default_election_name
-from constituencies.imports.layouts import load_results
 from constituencies.imports.layouts.parsed import OTHER_CANDIDATES, ParsedCandidacy, ParsedContest
 from constituencies.imports.results import ImportSummary, ResultsImporter
-from constituencies.models import BoundarySet, Constituency, Election, Party, Postcode
-from constituencies.rules.files import ImportFileError, Problem, parse_count, read_bytes, read_path
-from constituencies.rules.names import name_key
+from constituencies.imports.service import ResultsUpload, already_imported, apply_import, record_import
+from constituencies.models import BoundarySet, Election, Party, ResultsImport
+from constituencies.rules.files import ImportFileError, Problem, decode_text, parse_count
 from constituencies.rules.parties import DEFAULT_PARTIES
-from constituencies.rules.postcodes import normalise_postcode
 
 FIRST_DEMO_YEAR = 2010  # earlier elections in the package were fought on older boundaries
 DEMO_BOUNDARIES = "2010"
-FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
+PACKAGE_ELECTIONS = ("ge2010", "ge2015", "ge2017", "ge2019")  # those of the package from FIRST_DEMO_YEAR
+DEMO_USER = "manage.py load_demo"
 
 
 @dataclass(frozen=True)
-class DemoByElection:
+class DemoElection:
+    """An election the demo imports from fixtures/, with the same importer as `manage.py import_results`."""
+
     slug: str
     name: str
     date: date
+    kind: str
+    boundaries: str
     file: str
+    candidates_file: str | None = None
 
 
-DEMO_BY_ELECTIONS = (
-    DemoByElection(
+# In this order: the by-election after the general election before it, 2024 last.
+DEMO_FIXTURE_ELECTIONS = (
+    DemoElection(
         "by-batley-and-spen-2021",
         "2021 Batley and Spen by-election",
         date(2021, 7, 1),
+        Election.Kind.BY_ELECTION,
+        DEMO_BOUNDARIES,
         "by-batley-and-spen-2021.csv",
+    ),
+    DemoElection(
+        "ge2024",
+        "2024 general election",
+        date(2024, 7, 4),
+        Election.Kind.GENERAL,
+        "2024",
+        "hoc-ge2024-results-by-constituency.csv",
+        "hoc-ge2024-results-by-candidate.csv",
     ),
 )
 
@@ -53,16 +74,7 @@ DEMO_BY_ELECTIONS = (
 DEMO_OTHER_CANDIDATES_FILE = "demo-other-candidates.csv"
 OTHER_CANDIDATES_HEADER = ["date", "ons_id", "constituency", "party", "candidate", "votes"]
 
-DEMO_POSTCODES_FILE = "demo-postcodes-2010.csv"
-DEMO_POSTCODES_HEADER = [
-    "postcode",
-    "ons_id",
-    "constituency",
-    "terminated",
-    "latitude",
-    "longitude",
-    "source",
-]
+UK_POLITICS_LAYOUT = "uk-politics"  # the package's long TSV, as the import records name it
 
 SMALL_WORDS = {"and", "of", "the", "upon", "on", "under", "with", "in", "super", "le", "en"}
 
@@ -145,15 +157,6 @@ def uk_politics_candidacy(party: str, votes: int, row: int) -> ParsedCandidacy:
     if party == "Other":
         return ParsedCandidacy(OTHER_CANDIDATES, votes, is_combined=True, row=row)
     return ParsedCandidacy(party, votes, row=row)
-
-
-def read_fixture(path: Path, header: list[str]) -> tuple[str, csv.DictReader]:
-    """A small CSV file of ours, refused unless its header is exactly `header`."""
-    file_name, text = read_path(path)
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames != header:
-        raise ImportFileError([Problem(file_name, f"expected the header {','.join(header)}", row=1)])
-    return file_name, reader
 
 
 def read_other_candidates(
@@ -256,98 +259,80 @@ def boundary_set(code: str) -> BoundarySet:
 
 
 def demo_election(slug: str, name: str, polling_day: date, kind: str, boundaries: BoundarySet) -> Election:
-    return Election.objects.update_or_create(
-        slug=slug, defaults={"name": name, "date": polling_day, "kind": kind, "boundary_set": boundaries}
-    )[0]
+    """The election as the demo describes it, written only if it is missing or differs (a write would give the
+    seat data version a new number, and every cached answer with it)."""
+    wanted = {"name": name, "date": polling_day, "kind": kind, "boundary_set_id": boundaries.pk}
+    election = Election.objects.filter(slug=slug).select_related("boundary_set").first()
+    if election is not None and all(getattr(election, field) == value for field, value in wanted.items()):
+        return election
+    return Election.objects.update_or_create(slug=slug, defaults=wanted)[0]
 
 
 class DemoLoader:
-    def __init__(self, progress: Callable[[str], None] | None = None):
-        self.progress = progress or (lambda message: None)
+    """Loads the demo in one transaction. `summaries` are the elections imported, `unchanged` the names of those
+    whose files were imported before and have not changed since (and so were left alone), `postcodes` how many
+    demo postcodes were written on which boundaries."""
+
+    def __init__(self):
+        self.summaries: list[ImportSummary] = []
+        self.unchanged: list[str] = []
+        self.postcodes: list[tuple[int, str]] = []
 
     def load(self) -> list[ImportSummary]:
-        file_name, text = read_path(uk_politics_results_path())
-        by_date = read_uk_politics_results(text, file_name)
-        split_out_other_candidates(by_date, file_name, FIXTURES_DIR / DEMO_OTHER_CANDIDATES_FILE)
-        summaries = []
         with transaction.atomic():
             ensure_default_parties()
             boundary_set("2024")
-            boundaries = boundary_set(DEMO_BOUNDARIES)
-            # Newest first, so constituencies take the names used in 2019; the package
-            # spells some differently in earlier years ("Devon Central"), so names are not checked.
-            for polling_day, contests in sorted(by_date.items(), reverse=True):
-                slug, kind = f"ge{polling_day.year}", Election.Kind.GENERAL
-                name = default_election_name(slug, kind, polling_day)
-                election = demo_election(slug, name, polling_day, kind, boundaries)
-                self.progress(f"Importing {election.name} ({len(contests)} seats)")
-                summaries.append(
-                    ResultsImporter(election, contests, file_name, self.progress, check_names=False).run()
-                )
-            for by_election in DEMO_BY_ELECTIONS:
-                election = demo_election(
-                    by_election.slug,
-                    by_election.name,
-                    by_election.date,
-                    Election.Kind.BY_ELECTION,
-                    boundaries,
-                )
-                parsed = load_results(
-                    *read_bytes(FIXTURES_DIR / by_election.file), election_date=by_election.date
-                )
-                self.progress(f"Importing {election.name}")
-                summaries.append(ResultsImporter.for_file(parsed, election, self.progress).run())
-            count = load_demo_postcodes(boundaries, FIXTURES_DIR / DEMO_POSTCODES_FILE)
-            self.progress(f"{count} demo postcodes on the {boundaries.name}")
-        return summaries
+            self._load_uk_politics(boundary_set(DEMO_BOUNDARIES))
+            for demo in DEMO_FIXTURE_ELECTIONS:
+                self._load_fixture_election(demo)
+            self._load_postcodes()
+        return self.summaries
 
-
-def _optional_float(text: str) -> float | None:
-    return float(text) if text.strip() else None
-
-
-def load_demo_postcodes(boundaries: BoundarySet, path: Path) -> int:
-    """A handful of real, well-known postcodes (fixtures/demo-postcodes-2010.csv) so the look-up can be
-    tried offline. Not the national importer: a few rows, checked, then replaced in bulk."""
-    file_name, reader = read_fixture(path, DEMO_POSTCODES_HEADER)
-    constituencies = {c.ons_id: c for c in Constituency.objects.filter(boundary_set=boundaries)}
-    rows, problems = [], []
-    for row_number, row in enumerate(reader, start=2):
-        postcode = normalise_postcode(row["postcode"], uk_pattern_only=True)
-        constituency = constituencies.get(row["ons_id"])
-        if postcode is None:
-            problems.append(
-                Problem(file_name, f'"{row["postcode"]}" is not a postcode', row_number, "postcode")
-            )
-            continue
-        if constituency is None or name_key(constituency.name) != name_key(row["constituency"]):
-            problems.append(
-                Problem(
-                    file_name,
-                    f'{row["ons_id"]} is not "{row["constituency"]}" on the {boundaries.name}',
-                    row_number,
-                    "ons_id",
-                )
-            )
-            continue
-        try:
-            terminated = date.fromisoformat(f"{row['terminated']}-01") if row["terminated"] else None
-            latitude, longitude = _optional_float(row["latitude"]), _optional_float(row["longitude"])
-        except ValueError:
-            problems.append(Problem(file_name, "cannot read the date or coordinates", row_number))
-            continue
-        rows.append(
-            Postcode(
-                boundary_set=boundaries,
-                postcode=postcode,
-                constituency=constituency,
-                terminated_on=terminated,
-                latitude=latitude,
-                longitude=longitude,
-            )
+    def _load_uk_politics(self, boundaries: BoundarySet) -> None:
+        upload = ResultsUpload.from_files(
+            uk_politics_results_path(), candidates_path=FIXTURES_DIR / DEMO_OTHER_CANDIDATES_FILE
         )
-    if problems:
-        raise ImportFileError(problems)
-    Postcode.objects.filter(boundary_set=boundaries, postcode__in=[r.postcode for r in rows]).delete()
-    Postcode.objects.bulk_create(rows)
-    return len(rows)
+        loaded = Election.objects.filter(slug__in=PACKAGE_ELECTIONS).select_related("boundary_set")
+        unchanged = [e for e in loaded.order_by("-date") if already_imported(upload, e)]
+        if len(unchanged) == len(PACKAGE_ELECTIONS):
+            self.unchanged.extend(e.name for e in unchanged)
+            return  # the package is not even read
+        by_date = read_uk_politics_results(decode_text(upload.data, upload.file_name), upload.file_name)
+        split_out_other_candidates(by_date, upload.file_name, FIXTURES_DIR / DEMO_OTHER_CANDIDATES_FILE)
+        # Newest first, so constituencies take the names used in 2019; the package
+        # spells some differently in earlier years ("Devon Central"), so names are not checked.
+        for polling_day, contests in sorted(by_date.items(), reverse=True):
+            slug, kind = f"ge{polling_day.year}", Election.Kind.GENERAL
+            election = demo_election(
+                slug, default_election_name(slug, kind, polling_day), polling_day, kind, boundaries
+            )
+            if election in unchanged:
+                self.unchanged.append(election.name)
+                continue
+            summary = ResultsImporter(election, contests, upload.file_name, check_names=False).run()
+            record_import(
+                upload,
+                summary,
+                election,
+                layout=UK_POLITICS_LAYOUT,
+                rows_read=sum(len(contest.candidacies) for contest in contests),
+                source=ResultsImport.Source.COMMAND,
+                username=DEMO_USER,
+            )
+            self.summaries.append(summary)
+
+    def _load_fixture_election(self, demo: DemoElection) -> None:
+        candidates = FIXTURES_DIR / demo.candidates_file if demo.candidates_file else None
+        upload = ResultsUpload.from_files(FIXTURES_DIR / demo.file, candidates_path=candidates)
+        election = demo_election(demo.slug, demo.name, demo.date, demo.kind, boundary_set(demo.boundaries))
+        if already_imported(upload, election):
+            self.unchanged.append(election.name)
+            return
+        outcome = apply_import(upload, election, source=ResultsImport.Source.COMMAND, username=DEMO_USER)
+        self.summaries.append(outcome.summary)
+
+    def _load_postcodes(self) -> None:
+        for code, file in DEMO_POSTCODES_FILES.items():
+            boundaries = boundary_set(code)
+            if written := load_demo_postcodes(boundaries, FIXTURES_DIR / file):
+                self.postcodes.append((written, boundaries.name))

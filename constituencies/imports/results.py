@@ -17,6 +17,7 @@ from constituencies.imports.changes import (
 )
 from constituencies.imports.layouts.parsed import ParsedCandidacy, ParsedContest, ParsedFile
 from constituencies.models import Candidacy, Constituency, Election, Party, Result
+from constituencies.rules.explain import counted
 from constituencies.rules.files import ImportFileError, Problem
 from constituencies.rules.names import compact_key, name_key
 from constituencies.rules.parties import code_for_new_party, default_alias_index
@@ -47,12 +48,17 @@ class ImportSummary:
     def parties_created(self) -> list[str]:
         return [code for code, _name in self.new_parties]
 
-    def __str__(self):
-        text = (
-            f"{self.election}: {self.seats} seats, {self.candidacies} candidacies "
-            f"({self.results_replaced} earlier results replaced, "
-            f"{self.constituencies_created} constituencies created, {self.assessments} seats assessed)"
+    def headline(self) -> str:
+        """The counts, without the new parties (which a preview lists with their names)."""
+        return (
+            f"{self.election}: {counted(self.seats, 'seat')}, {counted(self.candidacies, 'candidacy')} "
+            f"({counted(self.results_replaced, 'earlier result')} replaced, "
+            f"{counted(self.constituencies_created, 'constituency')} created, "
+            f"{counted(self.assessments, 'seat')} assessed)"
         )
+
+    def __str__(self):
+        text = self.headline()
         if self.parties_created:
             text += f"; new parties: {', '.join(self.parties_created)}"
         return text
@@ -255,7 +261,8 @@ class ResultsImporter:
         if expect_state is not None and expect_state != summary.state_before:
             raise ResultsChangedError(election.name)
         constituencies = self._upsert_constituencies(summary)
-        self.progress(f"{len(constituencies)} constituencies ready")
+        created = counted(summary.constituencies_created, "constituency")
+        self.progress(f"would create {created}" if dry_run else f"{created} created")
 
         summary.results_replaced = len(before)
         summary.candidacies_replaced = Candidacy.objects.filter(result__election=election).count()
@@ -279,7 +286,7 @@ class ResultsImporter:
             ],
             batch_size=1000,
         )
-        self.progress(f"{len(results)} results written")
+        self.progress(self._written(dry_run, counted(len(results), "result")))
         candidacies = [
             Candidacy(
                 result=result,
@@ -295,15 +302,20 @@ class ResultsImporter:
         Candidacy.objects.bulk_create(candidacies, batch_size=2000)
         summary.candidacies = len(candidacies)
         summary.new_parties = [(p.code, p.name) for p in parties.created]
-        self.progress(f"{len(candidacies)} candidacies written")
+        self.progress(self._written(dry_run, counted(len(candidacies), "candidacy")))
 
         summary.assessments = assess_results(Result.objects.filter(election=election))
-        self.progress(f"{summary.assessments} seats assessed")
+        assessed = counted(summary.assessments, "seat")
+        self.progress(f"would assess {assessed}" if dry_run else f"{assessed} assessed")
 
         after = seat_states(election)
         previous = previous_seat_states(election, [ons_id for ons_id in after if ons_id not in before])
         summary.changes = diff_seats(before, after, previous)
         return summary
+
+    @staticmethod
+    def _written(dry_run: bool, what: str) -> str:
+        return f"would write {what}" if dry_run else f"{what} written"
 
     def _upsert_constituencies(self, summary: ImportSummary) -> dict[str, Constituency]:
         boundary_set = self.election.boundary_set

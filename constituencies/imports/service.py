@@ -118,7 +118,14 @@ def apply_import(
             if source == ResultsImport.Source.ADMIN:
                 archived = archive_upload(upload)
             record = record_import(
-                upload, parsed, summary, election, source=source, user=user, username=username
+                upload,
+                summary,
+                election,
+                layout=parsed.layout.name,
+                rows_read=parsed.rows_read,
+                source=source,
+                user=user,
+                username=username,
             )
             if archived:
                 record.archived_as = ", ".join(str(path) for path in archived)
@@ -128,6 +135,19 @@ def apply_import(
             path.unlink(missing_ok=True)
         raise
     return ImportOutcome(parsed, summary, record)
+
+
+def already_imported(upload: ResultsUpload, election: Election) -> bool:
+    """The election's latest import was this very file (and candidate file), and its results are all still
+    there: importing it again would change nothing."""
+    if election.pk is None:
+        return False
+    latest = ResultsImport.objects.filter(election=election).order_by("-created_at", "-pk").first()
+    return (
+        latest is not None
+        and (latest.checksum, latest.candidates_checksum) == (upload.checksum, upload.candidates_checksum)
+        and election.results.count() == latest.seats_in_file
+    )
 
 
 def report(summary: ImportSummary) -> dict:
@@ -172,10 +192,11 @@ def describe_changes(summary: ImportSummary) -> list[str]:
 
 def record_import(
     upload: ResultsUpload,
-    parsed: ParsedFile,
     summary: ImportSummary,
     election: Election,
     *,
+    layout: str,
+    rows_read: int,
     source: str,
     user=None,
     username: str = "",
@@ -192,8 +213,8 @@ def record_import(
         checksum=upload.checksum,
         candidates_file_name=upload.candidates_name[:255] if upload.candidates_data is not None else "",
         candidates_checksum=upload.candidates_checksum,
-        layout=parsed.layout.name,
-        rows_read=parsed.rows_read,
+        layout=layout,
+        rows_read=rows_read,
         seats_in_file=summary.seats,
         seats_changed=changes.seats_changed,
         results_replaced=summary.results_replaced,
@@ -210,7 +231,7 @@ def record_import(
         username=username,
         election=election,
         results_import=record,
-        details={"checksum": upload.checksum, "rows_read": parsed.rows_read, "source": source},
+        details={"checksum": upload.checksum, "rows_read": rows_read, "source": source},
     )
     return record
 

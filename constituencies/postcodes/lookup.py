@@ -28,6 +28,7 @@ from constituencies.rules.postcodes import (
     normalise_postcode,
     outside_place,
     postcode_area,
+    typo_corrections,
 )
 from constituencies.seats.current import CURRENT_BOUNDARY_SET_ID_SQL, current_boundary_set_id_expression
 
@@ -70,6 +71,10 @@ class LookupResult:
     # For an UNKNOWN postcode: how many postcodes of its area the directory holds (counted up to
     # AREA_COVERED_FROM). Fewer than that and the gap is ours, not a typo.
     postcodes_held_in_area: int = AREA_COVERED_FROM
+    # For text that is NOT_A_POSTCODE: the well-formed postcode it looks like a typing slip of, if any, and
+    # whether the directory holds it (in use) on the current boundaries.
+    suggestion: str | None = None
+    suggestion_in_directory: bool = False
 
     @property
     def directory_covers_area(self) -> bool:
@@ -101,7 +106,7 @@ def lookup_postcode(
     text = text or ""
     postcode = normalise_postcode(text)
     if postcode is None:
-        return LookupResult(Outcome.NOT_A_POSTCODE, text)
+        return not_a_postcode(text)
     place = outside_place(postcode)
     if place:
         return LookupResult(Outcome.OUTSIDE, text, postcode, place=place)
@@ -126,6 +131,20 @@ def lookup_postcode(
     if settings.SEATFINDER_POSTCODES_IO:
         return _remote(text, postcode, allow_network, held_in_area, clock)
     return _not_in_directory(text, postcode, held_in_area)
+
+
+def not_a_postcode(text: str) -> LookupResult:
+    """Text that cannot be a postcode, with the postcode it may be a typing slip of (rules.postcodes): the first
+    that the directory holds in use, else the first."""
+    corrections = typo_corrections(text)
+    for correction in corrections:
+        rows = snapshot_lookups.directory_rows(correction)
+        rows = rows if rows is not None else database_directory_rows(correction)
+        if any(terminated_on is None for terminated_on, _ in rows):
+            return LookupResult(
+                Outcome.NOT_A_POSTCODE, text, suggestion=correction, suggestion_in_directory=True
+            )
+    return LookupResult(Outcome.NOT_A_POSTCODE, text, suggestion=corrections[0] if corrections else None)
 
 
 @functools.cache

@@ -7,7 +7,7 @@ from datetime import date
 from constituencies.postcodes.lookup import LookupResult, Outcome
 from constituencies.rules.postcodes import FORCES, postcode_area
 
-EXAMPLE = "SW1A 0AA"
+EXAMPLE = "M1 1AD"  # Manchester Central: a real postcode the demo holds (fixtures/demo-postcodes-2024.csv)
 
 
 def month_year(day: date | None) -> str:
@@ -20,9 +20,13 @@ def message_for(result: LookupResult) -> str:
     if result.outcome is Outcome.NOT_A_POSTCODE:
         if not result.text.strip():
             return f"Enter your postcode, for example {EXAMPLE}."
+        if result.suggestion:
+            held = " It is in our postcode directory." if result.suggestion_in_directory else ""
+            return f"“{_shown(result.text)}” is not a UK postcode. Did you mean {result.suggestion}?{held}"
+        outward, inward = EXAMPLE.split(" ")
         return (
             f"“{_shown(result.text)}” is not a UK postcode. A postcode has two parts, like {EXAMPLE}: "
-            "an area and district such as SW1A, then a number and two letters such as 0AA."
+            f"an area and district such as {outward}, then a number and two letters such as {inward}."
         )
     if result.outcome is Outcome.UNKNOWN and not result.directory_covers_area:
         coverage = "covers only a few" if result.postcodes_held_in_area else "does not cover"

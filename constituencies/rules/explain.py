@@ -112,6 +112,13 @@ def is_are(party: PartyRef) -> str:
     return "are" if party_phrase(party)[1] else "is"
 
 
+def counted(n: int, noun: str) -> str:
+    """How many of a thing: 1 seat, 650 seats, 4,515 candidacies, 1 constituency."""
+    if n == 1:
+        return f"1 {noun}"
+    return f"{n:,} {noun[:-1]}ies" if noun.endswith("y") else f"{n:,} {noun}s"
+
+
 def votes(n: int) -> str:
     return f"{n:,} vote" if n == 1 else f"{n:,} votes"
 

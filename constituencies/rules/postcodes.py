@@ -62,6 +62,35 @@ def normalise_postcode(text: str | None, *, uk_pattern_only: bool = False) -> st
     return None
 
 
+# Typing slips between look-alike characters: the letters I and O where the postcode needs the digits 1 and 0,
+# and the digits where it needs the letters.
+DIGIT_LOOKALIKES = {"I": "1", "O": "0"}
+LETTER_LOOKALIKES = {"1": "I", "0": "O"}
+# Every shape of a postcode, A a letter and 9 a digit: the outward code's six, then the inward code.
+POSTCODE_SHAPES = tuple(f"{outward}9AA" for outward in ("A9", "A99", "AA9", "AA99", "A9A", "AA9A"))
+
+
+def typo_corrections(text: str | None) -> list[str]:
+    """The well-formed postcodes that text which is not a postcode becomes when its look-alike characters are
+    swapped to fit a postcode's shape: "SWIA OAA" -> ["SW1A 0AA"], "M1 IAD" -> ["M1 1AD"]. Empty for a
+    postcode, or for text no swap makes one."""
+    letters = compact(text)
+    if normalise_postcode(letters, uk_pattern_only=True) is not None:
+        return []
+    corrections = []
+    for shape in POSTCODE_SHAPES:
+        if len(shape) != len(letters):
+            continue
+        swapped = "".join(
+            (DIGIT_LOOKALIKES if kind == "9" else LETTER_LOOKALIKES).get(ch, ch)
+            for kind, ch in zip(shape, letters, strict=True)
+        )
+        postcode = normalise_postcode(swapped, uk_pattern_only=True)
+        if postcode is not None and postcode not in corrections:
+            corrections.append(postcode)
+    return corrections
+
+
 def looks_like_outward_code(text: str) -> bool:
     """ "SW1A", "m1", "AB10" -> True: the first half of a postcode."""
     return bool(OUTWARD_PATTERN.match(compact(text)))

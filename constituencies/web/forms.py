@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from constituencies.postcodes.lookup import LookupResult, Outcome
+from constituencies.postcodes.lookup import not_a_postcode
 from constituencies.postcodes.messages import EXAMPLE, message_for
 from constituencies.rules.postcodes import MAX_TYPED, normalise_postcode
 
@@ -15,7 +15,7 @@ class PostcodeField(forms.CharField):
             "error_messages",
             {
                 "required": f"Enter your postcode, for example {EXAMPLE}.",
-                "max_length": "That is too long to be a postcode. A postcode looks like SW1A 0AA.",
+                "max_length": f"That is too long to be a postcode. A postcode looks like {EXAMPLE}.",
             },
         )
         super().__init__(**kwargs)
@@ -32,7 +32,7 @@ class PostcodeField(forms.CharField):
         value = super().clean(value)
         postcode = normalise_postcode(value)
         if postcode is None:
-            raise ValidationError(message_for(LookupResult(Outcome.NOT_A_POSTCODE, value)), code="invalid")
+            raise ValidationError(message_for(not_a_postcode(value)), code="invalid")
         return postcode
 
 

@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from constituencies.postcodes.lookup import lookup_postcode
+from constituencies.postcodes.messages import EXAMPLE
 from constituencies.rules.postcodes import MAX_TYPED, looks_like_outward_code, normalise_postcode
 from constituencies.seats.data_version import seat_data_version
 from constituencies.seats.links import absolute_url, seat_path, with_query
@@ -72,6 +73,7 @@ class SearchView(TemplateView):
             results=results,
             query=text,
             outward_code=bool(results is not None and not results.count and looks_like_outward_code(text)),
+            postcode_example=EXAMPLE,
         )
         return self.render_to_response(context)
 

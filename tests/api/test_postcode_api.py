@@ -69,6 +69,15 @@ def test_malformed_is_400_with_a_message(seats, client, typed):
     assert "is not a UK postcode" in body["message"]
 
 
+def test_a_typing_slip_is_400_with_the_postcode_it_looks_like(seats, client):
+    response = api(client, "AB1OIPE")
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["error"], body["suggestion"], body["postcode"]) == ("not_a_postcode", "AB10 1PE", None)
+    assert "Did you mean AB10 1PE? It is in our postcode directory." in body["message"]
+    assert "suggestion" not in api(client, "hello").json()
+
+
 @pytest.mark.parametrize(
     ("typed", "error", "field", "value"),
     [

@@ -24,14 +24,14 @@ def table_column(page, column: int | re.Pattern) -> list[str]:
 
 
 def test_tragedy_and_region_filters_sort_by_majority_and_download_the_csv(page, default_parties):
-    call_command("load_demo", stdout=StringIO())  # the real 2010-2019 results; 2019 is the default election
-    ge2019 = SeatAssessment.objects.filter(election__slug="ge2019")
-    tragedies = ge2019.filter(is_tragedy=True)
+    call_command("load_demo", stdout=StringIO())  # the real 2010-2024 results; 2024 is the default election
+    ge2024 = SeatAssessment.objects.filter(election__slug="ge2024")
+    tragedies = ge2024.filter(is_tragedy=True)
     london_tragedies = tragedies.filter(constituency__region="London")
 
     page.goto("/seats/")
-    assert page.get_by_label("Election").input_value() == "ge2019"
-    assert seat_count(page) == ge2019.count() == 650
+    assert page.get_by_label("Election").input_value() == "ge2024"
+    assert seat_count(page) == ge2024.count() == 650
 
     page.get_by_label("Progressive tragedy").select_option("true")
     page.get_by_role("button", name="Show seats").click()
@@ -62,7 +62,7 @@ def test_tragedy_and_region_filters_sort_by_majority_and_download_the_csv(page, 
     with page.expect_download(timeout=30_000) as download_info:
         page.get_by_role("link", name="CSV", exact=True).click()
     download = download_info.value
-    assert download.suggested_filename == "seats-ge2019.csv"
+    assert download.suggested_filename == "seats-ge2024.csv"
     with open(download.path(), encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     assert [row["name"] for row in rows] == names  # same seats, same order as the table

@@ -11,8 +11,9 @@ from constituencies.imports.demo import (
     read_uk_politics_results,
     split_out_other_candidates,
 )
-from constituencies.models import Candidacy, Election, Party, Result, SeatAssessment
+from constituencies.models import Candidacy, Election, Party, Result, ResultsImport, SeatAssessment
 from constituencies.rules.files import ImportFileError
+from constituencies.seats.data_version import seat_data_version
 
 
 @pytest.fixture
@@ -21,13 +22,14 @@ def demo(demo_data):
     return demo_data
 
 
-def test_load_demo_loads_four_general_elections_and_batley_and_spen(demo):
+def test_load_demo_loads_five_general_elections_and_batley_and_spen(demo):
     general = Election.objects.filter(kind=Election.Kind.GENERAL)
     assert sorted(general.values_list("slug", flat=True)) == [
         "ge2010",
         "ge2015",
         "ge2017",
         "ge2019",
+        "ge2024",
     ]
     for election in general:
         assert election.results.count() == 650
@@ -46,6 +48,27 @@ def test_load_demo_loads_four_general_elections_and_batley_and_spen(demo):
     third = by_election.result.candidacies.all()[2]
     assert (third.party.code, third.votes, third.candidate_name) == ("WPB", 8264, "George Galloway")
     assert "Loaded 2019 general election: 650 seats" in demo
+    assert demo.count("Loaded 2019 general election") == 1  # each line once
+
+
+def test_the_2024_election_comes_from_the_fixtures_with_its_candidates_and_is_the_default(demo, client):
+    ge2024 = Election.objects.get(slug="ge2024")
+    assert (ge2024.boundary_set.code, ge2024.date) == ("2024", date(2024, 7, 4))
+    winners = SeatAssessment.objects.filter(election=ge2024)
+    assert winners.filter(winner__code="Lab").count() == 411  # the declared result
+    assert winners.filter(winner__code="Con").count() == 121
+    assert Candidacy.objects.filter(result__election=ge2024).count() == 4515  # the candidate file
+    aldershot = SeatAssessment.objects.get(election=ge2024, constituency__name="Aldershot")
+    assert (aldershot.winner_name, aldershot.winner_votes) == ("Alex Baker", 19764)
+    record = ResultsImport.objects.get(election=ge2024)
+    assert (record.file_name, record.candidates_file_name) == (
+        "hoc-ge2024-results-by-constituency.csv",
+        "hoc-ge2024-results-by-candidate.csv",
+    )
+    assert "Loaded 2024 general election: 650 seats, 4,515 candidacies" in demo
+
+    assert client.get("/seats/").context["election"].slug == "ge2024"
+    assert client.get("/api/seats/").json()["election"]["slug"] == "ge2024"
 
 
 def test_speaker_seat_in_2017_is_not_a_tragedy(demo):
@@ -149,12 +172,44 @@ def test_a_listed_candidate_that_does_not_fit_the_file(tmp_path, listed, expecte
     assert expected in str(error.value)
 
 
-def test_load_demo_is_idempotent_and_keeps_admin_bloc_edits(demo):
+def load_demo_again() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_load_demo_again_leaves_what_is_loaded_and_unchanged_alone_and_keeps_admin_bloc_edits(demo, snapshot):
     Party.objects.filter(code="SDLP").update(bloc=Party.Bloc.PROGRESSIVE)
-    before = Result.objects.count()
-    call_command("load_demo", stdout=StringIO())
-    assert Result.objects.count() == before
+    before, version = snapshot(), seat_data_version()
+    assert load_demo_again() == (
+        "Already loaded, files unchanged: 2019 general election, 2017 general election, 2015 general election, "
+        "2010 general election, 2021 Batley and Spen by-election, 2024 general election\n"
+    )
+    assert snapshot() == before  # nothing re-imported, no new import records or audit events
+    assert seat_data_version() == version  # nothing written at all: cached answers stay good
     assert Party.objects.get(code="SDLP").bloc == Party.Bloc.PROGRESSIVE
+
+
+def test_load_demo_imports_again_only_an_election_whose_latest_import_was_another_file(demo):
+    # As if someone had imported another file into 2017 since, or the package had changed.
+    ResultsImport.objects.filter(election__slug="ge2017").update(checksum="0" * 64)
+    other_2024 = ResultsImport.objects.get(election__slug="ge2024")
+    other_2024.pk, other_2024.candidates_checksum = None, ""  # a later import of ge2024 without candidates
+    other_2024.save()
+    out = load_demo_again()
+    assert [line.split(":")[0] for line in out.splitlines()] == [
+        "Loaded 2017 general election",
+        "Loaded 2024 general election",
+        "Already loaded, files unchanged",
+    ]
+    assert "2019 general election, 2015 general election, 2010 general election, 2021 Batley" in out
+    assert ResultsImport.objects.filter(election__slug="ge2017").count() == 2
+    assert Result.objects.filter(election__slug="ge2017").count() == 650
+
+
+def test_results_deleted_since_the_demo_are_loaded_again(demo):
+    Result.objects.filter(election__slug="by-batley-and-spen-2021").delete()
+    assert "Loaded 2021 Batley and Spen by-election: 1 seat, 16 candidacies" in load_demo_again()
 
 
 @pytest.mark.parametrize(

@@ -408,3 +408,44 @@ def test_options_that_describe_an_existing_election_differently_are_refused(
 def test_options_that_describe_an_existing_election_as_it_is_are_accepted(ge2024):
     import_results(CONSTITUENCY_FILE, *GE2024_ARGS, "--kind", "general", "--name", "2024 general election")
     assert Result.objects.filter(election=ge2024).count() == 7
+
+
+def test_the_command_prints_each_line_once_and_a_dry_run_says_what_it_would_write(ge2019, tmp_path):
+    by_election = tmp_path / "by.csv"
+    by_election.write_text(
+        "ons_id,constituency,party,votes,candidate\n"
+        "E14000548,Batley and Spen,Labour,13296,Kim Leadbeater\n"
+        "E14000548,Batley and Spen,Conservative,12973,Ryan Stephenson\n"
+    )
+    args = [
+        by_election,
+        "--election",
+        "by-batley-and-spen-2021",
+        "--date",
+        "2021-07-01",
+        "--boundaries",
+        "2010",
+        "--name",
+        "2021 Batley and Spen by-election",
+    ]
+    dry = import_results(*args, "--dry-run").splitlines()
+    assert dry[:4] == [
+        "would create 0 constituencies",
+        "would write 1 result",
+        "would write 2 candidacies",
+        "would assess 1 seat",
+    ]
+    assert not [line for line in dry[:-1] if "written" in line or "ready" in line]
+    assert dry[-1].startswith(
+        "Dry run, nothing written: would import 2021 Batley and Spen by-election: 1 seat,"
+    )
+
+    applied = import_results(*args).splitlines()
+    assert applied[:4] == [
+        "0 constituencies created",
+        "1 result written",
+        "2 candidacies written",
+        "1 seat assessed",
+    ]
+    assert len(applied) == len(set(applied))  # no line twice
+    assert applied[-1].startswith("Imported 2021 Batley and Spen by-election: 1 seat, 2 candidacies")

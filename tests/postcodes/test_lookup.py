@@ -70,12 +70,34 @@ def test_a_live_row_wins_over_a_retired_one(seats):
     assert [c.name for c in result.constituencies] == ["Aberdeen North"]
 
 
+def test_a_typing_slip_gets_the_postcode_it_looks_like_and_whether_we_hold_it(seats):
+    add_postcode("AB10 1PE", AB_NORTH)
+    held = lookup_postcode("ab1o ipe")
+    assert (held.outcome, held.postcode, held.suggestion, held.suggestion_in_directory) == (
+        Outcome.NOT_A_POSTCODE,
+        None,
+        "AB10 1PE",
+        True,
+    )
+    assert (
+        held.message
+        == "“ab1o ipe” is not a UK postcode. Did you mean AB10 1PE? It is in our postcode directory."
+    )
+    not_held = lookup_postcode("SWIA OAA")
+    assert (not_held.suggestion, not_held.suggestion_in_directory) == ("SW1A 0AA", False)
+    assert not_held.message == "“SWIA OAA” is not a UK postcode. Did you mean SW1A 0AA?"
+    add_postcode("AB1 1LD", AB_NORTH, terminated_on=date(1996, 6, 1))
+    retired = lookup_postcode("AB1 ILD")  # held, but no longer in use
+    assert (retired.suggestion, retired.suggestion_in_directory) == ("AB1 1LD", False)
+
+
 @pytest.mark.parametrize("typed", ["", "   ", "hello", "12345", "SW1A", "SW1A 0CA", "SW1A 0AAA", "Z Z", "∞"])
 def test_not_a_postcode(seats, typed):
     result = lookup_postcode(typed)
     assert result.outcome is Outcome.NOT_A_POSTCODE
     assert result.postcode is None
     assert ("is not a UK postcode" in result.message) or ("Enter your postcode" in result.message)
+    assert result.suggestion is None and "Did you mean" not in result.message
 
 
 def test_a_well_formed_postcode_we_do_not_know(seats, django_assert_num_queries):

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from constituencies.models import Election
 from constituencies.postcodes.lookup import POSTCODES_TO_TRY_UP_TO
+from constituencies.postcodes.messages import EXAMPLE
 from tests.builders import (
     ABERDEEN_NORTH,
     GE2019_DAY,
@@ -79,7 +80,9 @@ def test_a_messy_postcode_goes_to_its_seat(seats, client):
     ("typed", "message"),
     [
         ("hello", "“hello” is not a UK postcode."),
-        ("", "Enter your postcode, for example SW1A 0AA."),
+        ("", f"Enter your postcode, for example {EXAMPLE}."),
+        ("SWIA OAA", "“SWIA OAA” is not a UK postcode. Did you mean SW1A 0AA?"),
+        ("AB1O IPE", "Did you mean AB10 1PE? It is in our postcode directory."),
         ("ZE1 0AA", "We cannot look up ZE1 0AA yet: our postcode directory does not cover ZE postcodes."),
         ("je2 4wd", "JE2 4WD is a postcode for Jersey"),
         ("x" * 101, "That is too long to be a postcode."),

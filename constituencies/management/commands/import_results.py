@@ -7,6 +7,7 @@ from constituencies.imports.elections import ElectionOptions, ElectionOptionsErr
 from constituencies.imports.layouts import LAYOUTS
 from constituencies.imports.service import ResultsUpload, apply_import, describe_changes, preview_import
 from constituencies.models import Election, ResultsImport
+from constituencies.rules.explain import counted
 from constituencies.rules.files import ImportFileError
 
 
@@ -68,15 +69,17 @@ class Command(BaseCommand):
             raise CommandError(f"Nothing was imported.\n{exc.summary()}") from None
         parsed, summary = outcome.parsed, outcome.summary
         self.stdout.write(
-            f"Read {len(parsed.contests)} constituencies from {parsed.file_name} ({parsed.layout.label})"
+            f"Read {counted(len(parsed.contests), 'constituency')} from {parsed.file_name} ({parsed.layout.label})"
             + (f", with candidates from {parsed.candidates_file_name}" if parsed.candidates_file_name else "")
         )
         for line in describe_changes(summary):
             self.stdout.write(f"  {line}")
         if options["dry_run"]:
-            self.stdout.write(self.style.WARNING(f"Dry run, nothing written: would import {summary}"))
+            self.stdout.write(
+                self.style.WARNING(f"Dry run, nothing written: would import {summary.headline()}")
+            )
         else:
-            self.stdout.write(self.style.SUCCESS(f"Imported {summary}"))
+            self.stdout.write(self.style.SUCCESS(f"Imported {summary.headline()}"))
 
 
 def command_line_user() -> str:
