@@ -112,5 +112,7 @@ def export_filename(election_slug: str, params: list[tuple[str, str]], extension
             parts.append(f"{prefix}-{value}")
         else:
             parts.append(f"{prefix}-{slugify(value.replace('_', ' '))}".strip("-"))
-    stem = "-".join(part for part in parts if part)[:MAX_NAME_LENGTH].strip("-.")
+    stem = "-".join(part for part in parts if part)
+    if len(stem) > MAX_NAME_LENGTH:  # cut at a word
+        stem = stem[: MAX_NAME_LENGTH + 1].rsplit("-", 1)[0].strip("-.")
     return f"{stem}.{extension}"
