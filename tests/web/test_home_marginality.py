@@ -13,8 +13,9 @@ def test_each_band_is_counted_and_linked_as_the_seat_list_filters_it(default_par
     import_seats("ge2024", numbered_seats(30))
     home = client.get(reverse("constituencies:home"))
     page = text(home)
+    assert "Seats Progressive tragedies Very marginal Marginal" in page
     assert (
-        "Seats Progressive tragedies Very marginal (majority under 5%) Marginal (majority 5% to under 10%)"
+        "Very marginal: a majority under 5% of the votes cast; Marginal: a majority 5% to under 10% of"
         in page
     )
     assert "Marginal seats" not in page  # the old column counted both bands under the name of one
