@@ -39,6 +39,7 @@ XDIST_GROUPS = {
     "tests/browser/": "browser",
     "tests/full_data/": "full_data",
     "tests/imports/test_demo.py": "demo",
+    "tests/listings/test_advice_demo.py": "demo",
 }
 
 

@@ -98,7 +98,11 @@ class SeatsApiView(View):
             return api_error(f"Page {page} is past the last page ({pages}).", 404, count=count, results=[])
         start = (page - 1) * page_size
         records = build_records(
-            queryset[start : start + page_size], election, filterset.parties, with_votes=True
+            queryset[start : start + page_size],
+            election,
+            filterset.parties,
+            with_votes=True,
+            advice=filterset.listed_advice.by_seat,
         )
 
         params = filterset.query_params()
@@ -140,7 +144,11 @@ class SeatApiView(View):
         if election is None:
             return api_error("No election results are loaded yet.", 404)
         records = build_records(
-            filterset.qs.filter(constituency__slug=slug)[:1], election, filterset.parties, with_votes=True
+            filterset.qs.filter(constituency__slug=slug)[:1],
+            election,
+            filterset.parties,
+            with_votes=True,
+            advice=filterset.listed_advice.by_seat,
         )
         if not records:
             constituency = Constituency.objects.filter(
@@ -215,7 +223,16 @@ PARAMETERS = [
     ("majority_pct_max", "Largest majority, as a % of valid votes (0 to 100)."),
     ("winner", "Party short code of the winner, e.g. Con, Lab, LD, RUK, SNP, Green, PC."),
     ("runner_up", "Party short code of the runner-up."),
-    ("best_placed", "Party short code of the best-placed progressive party."),
+    (
+        "advice",
+        "Our advice (see GET /api/advice/): a progressive party's short code (Lab, LD, Green, SNP, PC), "
+        "none_needed, too_close or not_applicable. 400 when the election cannot be advised on.",
+    ),
+    (
+        "best_placed",
+        "Party short code of the progressive party best placed at the last result (the editors' choice, "
+        "where they made one).",
+    ),
     (
         "changed",
         "true: seats that changed hands since the previous contest on the same boundaries (for 2024, the notional "
@@ -227,7 +244,9 @@ PARAMETERS = [
     (
         "sort",
         "name, majority, majority_pct or gap_to_win; put - in front for largest first (e.g. -majority). "
-        "Seats with no gap_to_win (no progressive party stood, or the editors recommend another party) come last.",
+        "By gap_to_win, the seats still to win come first; then those the best-placed party already holds "
+        "(a gap of 0), then those with no gap_to_win (no progressive party stood, or the editors recommend "
+        "another party).",
     ),
     (
         "page, page_size",

@@ -144,6 +144,21 @@ class MarginalityField(forms.MultipleChoiceField):
         return list(dict.fromkeys(cleaned))
 
 
+class AdviceField(LenientChoiceField):
+    """A progressive party's code or a kind of advice; refused, saying why, when the election has no advice
+    (`unavailable()` gives the reason, asked only when a value is given, since it means reasoning it out)."""
+
+    def __init__(self, *, unavailable=lambda: "", **kwargs):
+        self.unavailable = unavailable
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        why = self.unavailable() if value else ""
+        if why:
+            raise forms.ValidationError(why, code="unavailable")
+
+
 class PercentField(forms.DecimalField):
     """A percentage from 0 to 100 (a trailing % is fine), rounded to the 2 places the assessments keep."""
 
@@ -187,6 +202,10 @@ class SeatFilterForm(forms.Form):
 
 class ChoiceFilter(django_filters.Filter):
     field_class = LenientChoiceField
+
+
+class AdviceFilter(django_filters.Filter):
+    field_class = AdviceField
 
 
 class PercentFilter(django_filters.Filter):

@@ -1,7 +1,7 @@
 """The one FilterSet behind the staff seat list, its CSV and JSON exports and the JSON API.
 
 Query parameters (the same everywhere): election, tragedy, marginality, majority_pct_min,
-majority_pct_max, winner, runner_up, best_placed, changed, country, region, q, sort.
+majority_pct_max, winner, runner_up, advice, best_placed, changed, country, region, q, sort.
 
 A bad value never raises: it becomes a form error naming the parameter, and that filter is not
 applied (the page shows the message beside an otherwise filtered list; the API answers 400).
@@ -11,17 +11,19 @@ An unknown election falls back to the default one, the most recent general elect
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import partial
+from functools import cached_property, partial
 
 import django_filters
 from django import forms
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.template.defaultfilters import pluralize
 from django.utils.text import slugify
 
+from constituencies.listings.advice import ListedAdvice, listed_advice
 from constituencies.listings.fields import (
     DEFAULT_SORT,
     SORT_CHOICES,
+    AdviceFilter,
     ChangedFilter,
     ChoiceFilter,
     MarginalityFilter,
@@ -33,6 +35,7 @@ from constituencies.listings.fields import (
 )
 from constituencies.listings.records import PartyIndex, seat_assessments
 from constituencies.models import Constituency, Election, Party, SeatAssessment
+from constituencies.rules.advice import ADVICE_LABELS
 from constituencies.rules.names import compact_key
 from constituencies.rules.ons import is_ons_code
 from constituencies.seats.previous import previous_election, with_previous
@@ -86,8 +89,9 @@ class SeatFilter(django_filters.FilterSet):
     runner_up = PartyFilter(
         label="Runner-up", method="filter_party", error_messages={"invalid_choice": PARTY_ERROR}
     )
+    advice = AdviceFilter(label="Advice", method="filter_advice")  # choices and message set per election
     best_placed = PartyFilter(
-        label="Best-placed progressive",
+        label="Best placed at the last result",
         method="filter_party",
         error_messages={"invalid_choice": PARTY_ERROR},
     )
@@ -162,6 +166,7 @@ class SeatFilter(django_filters.FilterSet):
                 f"The {self.election.name} has no earlier result on the same boundaries to compare with, "
                 "so no seat can be said to have changed hands."
             )
+        self._set_advice_choices()
         self.filters["country"].extra["choices"] = [("", "Any country")] + [
             (c, c) for c in sorted({country for country, _ in places if country})
         ]
@@ -184,6 +189,31 @@ class SeatFilter(django_filters.FilterSet):
         if chosen:
             ids.add(chosen.pk)
         return [("", "Any party")] + [(p.code, f"{p.name} ({p.code})") for p in self.parties.sorted(ids)]
+
+    def _set_advice_choices(self):
+        progressive = [p for p in self.parties.sorted() if p.bloc == Party.Bloc.PROGRESSIVE]
+        codes = ", ".join(p.code for p in progressive)
+        self.filters["advice"].extra.update(
+            choices=[("", "Any advice")]
+            + [(p.code, p.name) for p in progressive]
+            + list(ADVICE_LABELS.items()),
+            unavailable=self._advice_unavailable,
+            error_messages={
+                "invalid_choice": f"“%(value)s” is not advice we give: use a progressive party's code ({codes}), "
+                "none_needed, too_close or not_applicable."
+            },
+        )
+
+    @cached_property
+    def listed_advice(self) -> ListedAdvice:
+        """The advice for the seats of the election listed (none when it cannot be advised on)."""
+        return listed_advice(self.election) if self.election else ListedAdvice()
+
+    def _advice_unavailable(self) -> str:
+        why = self.listed_advice.unavailable
+        if not why or self.election is None:
+            return ""
+        return f"There is no advice for the {self.election.name}, so the list cannot be filtered by it. {why}"
 
     # The election: always one, never "all" -------------------------------------------------------------
 
@@ -250,6 +280,9 @@ class SeatFilter(django_filters.FilterSet):
             return queryset.filter(recommended_party_id=party.pk)
         return queryset.filter(**{f"{name}_id": party.pk})
 
+    def filter_advice(self, queryset, name, value):
+        return queryset.filter(constituency_id__in=self.listed_advice.seat_ids(value)) if value else queryset
+
     def filter_search(self, queryset, name, value):
         return queryset.filter(name_search(value)) if value.strip() else queryset
 
@@ -315,14 +348,17 @@ def sort_order(sort: str) -> list:
     if key == "name":
         return [name, "pk"]
     if key == "gap_to_win":
-        # The gap the list shows (annotated by seats.recommendations.with_recommendation); seats showing none
-        # (no progressive stood, or the editors recommend a party other than the best placed) after the rest.
+        # The gap the list shows (annotated by seats.recommendations.with_recommendation). Either way round,
+        # the seats to win come first; then those the best-placed party already holds (gap 0), so they do not
+        # crowd out the targets; then those showing none (no progressive stood, or the editors recommend a party
+        # other than the best placed).
         gap = F("shown_gap_to_win")
-        return [
-            gap.desc(nulls_last=True) if descending else gap.asc(nulls_last=True),
-            "constituency__name",
-            "pk",
-        ]
+        still_to_win = Case(
+            When(shown_gap_to_win__isnull=True, then=Value(2)),
+            When(shown_gap_to_win=0, then=Value(1)),
+            default=Value(0),
+        )
+        return [still_to_win, gap.desc() if descending else gap.asc(), "constituency__name", "pk"]
     return [f"{direction}{key}", "constituency__name", "pk"]
 
 

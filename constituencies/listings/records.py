@@ -8,15 +8,17 @@ in each is seats/recommendations.py's.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
+from constituencies.listings.advice import advice_label
 from constituencies.models import Candidacy, Election, Party, SeatAssessment
 from constituencies.rules.arithmetic import MARGINALITY_LABELS
 from constituencies.seats import recommendations
+from constituencies.seats.advice import SeatAdvice
 from constituencies.seats.links import seat_path
 from constituencies.seats.previous import PREVIOUS_FIELDS
 from constituencies.seats.recommendations import RECOMMENDATION_FIELDS, EffectiveRecommendation
@@ -26,6 +28,7 @@ ONE_PLACE = Decimal("0.1")
 # The columns a SeatRecord is built from: the assessment, its constituency and its result, in one query.
 RECORD_FIELDS = (
     "result_id",
+    "constituency_id",
     "constituency__ons_id",
     "constituency__name",
     "constituency__slug",
@@ -85,6 +88,8 @@ class SeatRecord:
     winner: Party
     runner_up: Party | None
     best: EffectiveRecommendation
+    advice: SeatAdvice | None = None  # None when the election cannot be advised on
+    parties: PartyIndex | None = None  # to name the advised party
     candidacies: list[PartyVotes] = field(default_factory=list)
     override_note: int | None = None  # the number of its note under the seat list, for an override
     previous_winner: Party | None = None  # in the previous contest on these boundaries (seats/previous.py)
@@ -137,6 +142,27 @@ class SeatRecord:
         return f"{self.best.gap_to_win:,}" if self.best.gap_to_win else ""
 
     @property
+    def advice_party(self) -> Party | None:
+        code = self.advice.party if self.advice else None
+        return self.parties.by_code(code) if code and self.parties else None
+
+    @property
+    def advice_label(self) -> str:
+        party = self.advice_party
+        return advice_label(self.advice, lambda code: party.name if party else code)
+
+    def advice_dict(self) -> dict | None:
+        a = self.advice
+        if a is None:
+            return None
+        return {
+            "advice": a.advice,
+            "party": a.party,
+            "reason": a.reason,
+            "overridden": a.override is not None,
+        }
+
+    @property
     def url(self) -> str:
         return seat_path(self.row["constituency__slug"], self.election.slug)
 
@@ -176,6 +202,7 @@ class SeatRecord:
             "override_reason": best.reason or None,
             "computed_best_placed": best.computed_party.code if best.computed_party else None,
             "gap_to_win": best.gap_to_win,
+            "advice": self.advice_dict(),
             "valid_votes": row["result__valid_votes"],
             "electorate": row["result__electorate"],
             "votes": self.votes_by_party(),
@@ -220,9 +247,15 @@ def candidacies_by_result(results, parties: PartyIndex) -> dict[int, list[PartyV
 
 
 def build_records(
-    assessments, election: Election, parties: PartyIndex, *, with_votes: bool
+    assessments,
+    election: Election,
+    parties: PartyIndex,
+    *,
+    with_votes: bool,
+    advice: Mapping[int, SeatAdvice] | None = None,
 ) -> list[SeatRecord]:
-    """SeatRecords for an assessment queryset (sliced or not): one query, one more for the votes if asked."""
+    """SeatRecords for an assessment queryset (sliced or not): one query, one more for the votes if asked.
+    `advice`: the advice by constituency pk (listings.advice), if the election can be advised on."""
     rows = list(assessments.values(*RECORD_FIELDS))
     votes = {}
     if with_votes and rows:
@@ -232,6 +265,8 @@ def build_records(
         SeatRecord(
             row=row,
             election=election,
+            advice=advice.get(row["constituency_id"]) if advice else None,
+            parties=parties,
             winner=parties.get(row["winner_id"]),
             runner_up=parties.get(row["runner_up_id"]),
             best=recommendations.recommendation_from_row(row, parties),
@@ -302,32 +337,3 @@ CSV_COLUMNS = [
     "previous_winner",
     "previous_majority",
 ]
-
-
-def csv_table(records: list[SeatRecord], site: str = "") -> tuple[list[str], list[list]]:
-    """A header and rows: the fixed columns, then one `votes_<party>` column per party that stood."""
-    dicts = [record.as_dict(site) for record in records]
-    totals: dict[str, int] = defaultdict(int)
-    for data in dicts:
-        for code, votes in data["votes"].items():
-            totals[code] += votes
-    party_codes = sorted(totals, key=lambda code: (-totals[code], code))
-    header = CSV_COLUMNS + [f"votes_{code}" for code in party_codes]
-    rows = []
-    for data in dicts:
-        votes = data["votes"]
-        rows.append(
-            [csv_cell(data[column]) for column in CSV_COLUMNS] + [votes.get(c, 0) for c in party_codes]
-        )
-    return header, rows
-
-
-def csv_cell(value):
-    """Booleans as true/false, nothing as empty, and text that a spreadsheet would run as a formula defused."""
-    if value is None:
-        return ""
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value

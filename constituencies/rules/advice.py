@@ -53,6 +53,12 @@ PROJECTION_MARGIN_POINTS = 5  # how far a poll projection can be off by the day
 GENERAL, NOTIONAL, BY_ELECTION, PROJECTION = "general", "notional", "by_election", "projection"
 NONE_NEEDED, TOO_CLOSE, NOT_APPLICABLE = "none_needed", "too_close", "not_applicable"
 OTHERS = "Oth"  # a combined figure for several minor candidates, never a contender
+# The advice that names no party, in a few words (the seat list, its filter and downloads).
+ADVICE_LABELS = {
+    NONE_NEEDED: "No tactical vote needed",
+    TOO_CLOSE: "Too close to call",
+    NOT_APPLICABLE: "Not applicable",
+}
 
 
 @dataclass(frozen=True)

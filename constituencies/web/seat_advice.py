@@ -10,9 +10,8 @@ from constituencies.rules import advice as rules
 from constituencies.seats.advice import SeatAdvice, one_seat_store, seat_advice
 
 HEADLINES = {
-    rules.NONE_NEEDED: "No tactical vote needed: vote for the party you support",
-    rules.TOO_CLOSE: "Too close to call",
-    rules.NOT_APPLICABLE: "Not applicable",
+    **rules.ADVICE_LABELS,
+    rules.NONE_NEEDED: f"{rules.ADVICE_LABELS[rules.NONE_NEEDED]}: vote for the party you support",
 }
 
 

@@ -14,9 +14,10 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import ListView
 
+from constituencies.listings.exports import csv_table, export_filename
 from constituencies.listings.fields import SORT_CHOICES
 from constituencies.listings.filters import SeatFilter
-from constituencies.listings.records import build_records, csv_table, number_override_notes, summarise
+from constituencies.listings.records import build_records, number_override_notes, summarise
 from constituencies.seats.data_version import cached_by_seat_data
 from constituencies.seats.links import absolute_url, site_root, with_query
 
@@ -51,7 +52,13 @@ class SeatListView(ListView):
         params = filterset.query_params()
         page = context["page_obj"]
         records = (
-            build_records(page.object_list, filterset.election, filterset.parties, with_votes=False)
+            build_records(
+                page.object_list,
+                filterset.election,
+                filterset.parties,
+                with_votes=False,
+                advice=filterset.listed_advice.by_seat,
+            )
             if filterset.election
             else []
         )
@@ -60,6 +67,7 @@ class SeatListView(ListView):
             election=filterset.election,
             records=records,
             override_notes=number_override_notes(records),
+            advice_unavailable=filterset.listed_advice.unavailable,
             summary=self.summary,
             problems=filterset.error_messages(),
             filters_applied=any(name not in UNFOLDING_PARAMS for name, _ in params) or bool(filterset.errors),
@@ -110,10 +118,18 @@ class SeatExportView(View):
             return self.refuse(problems)
         election = filterset.election
         records = (
-            build_records(filterset.qs, election, filterset.parties, with_votes=True) if election else []
+            build_records(
+                filterset.qs,
+                election,
+                filterset.parties,
+                with_votes=True,
+                advice=filterset.listed_advice.by_seat,
+            )
+            if election
+            else []
         )
         site = site_root(request)
-        name = f"seats-{election.slug if election else 'none'}.{self.format}"
+        name = export_filename(election.slug if election else "", filterset.query_params(), self.format)
         if self.format == "json":
             response = HttpResponse(
                 json.dumps(

@@ -1,7 +1,5 @@
 """Every example request on the /api/ page answers 200 with what its description says."""
 
-import csv
-import io
 import json
 import re
 from html import unescape
@@ -11,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.builders import add_postcode, import_seats, numbered_seat
+from tests.csv_helpers import csv_rows
 
 # Made-up seats so that every example finds something, and something it must leave out.
 SEATS = [
@@ -40,6 +39,10 @@ SEAT_EXAMPLES = {
     "Seats won by Reform UK with a majority between 5 and 10%": lambda seats: all(
         s["winner"] == "RUK" and 5 <= s["majority_pct"] <= 10 for s in seats
     ),
+    "Seats where our advice is to vote Labour, smallest gap to win first": lambda seats: (
+        all(s["advice"]["advice"] == "Lab" for s in seats)
+        and [s["gap_to_win"] for s in seats] == sorted(s["gap_to_win"] for s in seats)
+    ),
 }
 
 
@@ -66,12 +69,12 @@ def seat_examples(docs: str) -> dict[str, str]:
 
 def test_every_example_answers_200_with_json_or_csv(docs, client):
     paths = example_paths(docs)
-    assert len(paths) == 13, paths  # 9 curl commands, 4 "Try it" links
+    assert len(paths) == 14, paths  # 10 curl commands, 4 "Try it" links
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, (path, response.content[:300])
         if path.startswith("/seats/export.csv"):
-            rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+            rows = csv_rows(response.content)
             assert rows and all(row["is_tragedy"] == "true" for row in rows), path  # "...&tragedy=true"
         else:
             assert response["Content-Type"].startswith("application/json"), path

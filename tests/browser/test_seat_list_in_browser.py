@@ -1,12 +1,12 @@
 """Campaign staff in a real browser: filter the seat list, sort it, download the CSV and check its rows."""
 
-import csv
 import re
 from io import StringIO
 
 from django.core.management import call_command
 
 from constituencies.models import Constituency, Party, RecommendationOverride, SeatAssessment
+from tests.csv_helpers import csv_rows
 
 
 def seat_count(page) -> int:
@@ -62,9 +62,9 @@ def test_tragedy_and_region_filters_sort_by_majority_and_download_the_csv(page, 
     with page.expect_download(timeout=30_000) as download_info:
         page.get_by_role("link", name="CSV", exact=True).click()
     download = download_info.value
-    assert download.suggested_filename == "seats-ge2024.csv"
-    with open(download.path(), encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+    assert download.suggested_filename == "seats-ge2024-tragedies-london.csv"
+    with open(download.path(), "rb") as f:
+        rows = csv_rows(f.read())
     assert [row["name"] for row in rows] == names  # same seats, same order as the table
     assert [int(row["majority"]) for row in rows] == majorities
     assert {row["is_tragedy"] for row in rows} == {"true"}

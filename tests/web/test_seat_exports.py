@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from constituencies.models import Candidacy, Party, SeatAssessment
 from tests.builders import import_seats, numbered_seat, numbered_seats
+from tests.csv_helpers import csv_rows
+from tests.query_counts import ADVICE_QUERIES, advised_seats
 
 CSV_URL = reverse("constituencies:seat_list_csv")
 JSON_URL = reverse("constituencies:seat_list_json")
@@ -16,13 +18,13 @@ JSON_URL = reverse("constituencies:seat_list_json")
 
 def read_csv(response) -> list[dict]:
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return csv_rows(response.content)
 
 
 def test_csv_has_every_matching_seat_not_just_one_page(default_parties, client):
     import_seats("ge2024", numbered_seats(120))
     response = client.get(CSV_URL, {"tragedy": "false", "sort": "-majority"})
-    assert response["Content-Disposition"] == 'attachment; filename="seats-ge2024.csv"'
+    assert response["Content-Disposition"] == 'attachment; filename="seats-ge2024-not-tragedies.csv"'
     rows = read_csv(response)
     expected = SeatAssessment.objects.filter(is_tragedy=False).order_by("-majority", "constituency__name")
     assert len(rows) == expected.count() == 80  # more than the 50 on a page
@@ -31,7 +33,19 @@ def test_csv_has_every_matching_seat_not_just_one_page(default_parties, client):
 
 
 def test_csv_columns_and_values_for_a_real_seat(ge2024, client):
-    rows = read_csv(client.get(CSV_URL, {"q": "godalming"}))
+    response = client.get(CSV_URL, {"q": "godalming"})
+    headings = next(csv.reader(io.StringIO(response.content.decode())))
+    assert headings == [
+        "ONS code", "Constituency", "Region", "Country", "Election", "Winner (party code)", "Winning candidate",
+        "Runner-up (party code)", "Majority (votes)", "Majority (% of valid votes)", "Marginality",
+        "Progressive tragedy", "Progressive votes, all parties", "Best placed at the last result (party code)",
+        "Best placed: votes", "Best placed: lead is clear", "Best placed: from the results or the editors (override)",
+        "Editors’ reason", "Gap to win (votes)", "Valid votes", "Electorate", "Seat page",
+        "Advice", "Advice: party code", "Advice: why",
+        "Votes: Conservative (Con)", "Votes: Liberal Democrats (LD)", "Votes: Reform UK (RUK)", "Votes: Labour (Lab)",
+        "Votes: Green Party (Green)", "Votes: Other candidates (Oth)",
+    ]  # fmt: skip
+    rows = read_csv(response)
     assert len(rows) == 1
     row = rows[0]
     assert list(row)[:22] == [
@@ -77,7 +91,9 @@ def test_csv_defuses_text_a_spreadsheet_would_run_as_a_formula(default_parties, 
 def test_json_export_has_the_filters_and_every_matching_seat(default_parties, client):
     import_seats("ge2024", numbered_seats(120))
     response = client.get(JSON_URL, {"region": "london", "marginality": ["very_marginal", "marginal"]})
-    assert response["Content-Disposition"] == 'attachment; filename="seats-ge2024.json"'
+    assert response["Content-Disposition"] == (
+        'attachment; filename="seats-ge2024-very-marginal-marginal-london.json"'
+    )
     data = json.loads(response.content)
     expected = SeatAssessment.objects.filter(
         constituency__region="London", marginality__in=["very_marginal", "marginal"]
@@ -139,11 +155,15 @@ def test_an_override_of_the_best_placed_party_is_one_function_away(ge2024, clien
 @pytest.mark.parametrize("seats", [3, 120])
 @pytest.mark.parametrize("url", [CSV_URL, JSON_URL])
 def test_exports_run_in_a_fixed_number_of_queries(
-    default_parties, client, django_assert_max_num_queries, seats, url
+    default_parties, client, django_assert_num_queries, seats, url
 ):
-    import_seats("ge2024", numbered_seats(seats))
-    # elections, parties, regions, the seats, their candidacies
-    with django_assert_max_num_queries(5):
-        response = client.get(url, {"marginality": "safe,marginal,very_marginal"})
+    advised_seats(seats)
+    # elections, parties, regions, the seats, their candidacies, and the advice
+    with django_assert_num_queries(5 + ADVICE_QUERIES):
+        response = client.get(url, {"marginality": "safe,marginal,very_marginal", "advice": "none_needed"})
     rows = read_csv(response) if url == CSV_URL else json.loads(response.content)["results"]
-    assert len(rows) == seats
+    assert len(rows) == len(range(1, seats + 1, 3))  # the safe Labour seats, every third
+    if url == CSV_URL:
+        assert {row["advice"] for row in rows} == {"No tactical vote needed"}
+    else:
+        assert {(row["advice"]["advice"], row["advice"]["party"]) for row in rows} == {("none_needed", None)}

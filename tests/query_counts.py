@@ -1,0 +1,20 @@
+"""Query counts the listing tests share, and seats with every kind of evidence the advice reads."""
+
+from datetime import date
+
+from tests.builders import import_seats, numbered_seats
+from tests.projection_builders import add_projection
+
+# seats/advice.election_advice for a whole election: the evidence store's seven queries and the overrides. The
+# listings reason it out once per seat data version in each process; inside a test's transaction, every time.
+ADVICE_QUERIES = 8
+
+
+def advised_seats(count: int):
+    """builders.numbered_seats in 2019 and 2024 on the 2024 boundaries, and a projection for the first: the
+    2024 advice reads every kind of evidence. Every third seat (1, 4, ...) is safe Labour, "none needed";
+    the others are advised to vote Labour."""
+    import_seats("ge2019", numbered_seats(count), year=2019, boundaries="2024")
+    election = import_seats("ge2024", numbered_seats(count))
+    add_projection("An MRP", date(2024, 6, 20), {"E14000001": {"Lab": 60, "Con": 40}})
+    return election
