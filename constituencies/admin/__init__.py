@@ -1,3 +1,7 @@
-"""The Django admin: model admins (registered on import), the results upload and bloc views, their forms."""
+"""The Django admin: model admins (registered on import), the upload and bloc views, their forms."""
 
-from constituencies.admin import elections, overrides, records, results  # noqa: F401  (register the admins)
+from django.contrib import admin
+
+from constituencies.admin import elections, overrides, projections, records, results  # noqa: F401  (register the admins)
+
+admin.site.index_template = "admin/constituencies/index.html"  # the imports, linked above the models

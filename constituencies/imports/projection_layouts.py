@@ -92,10 +92,19 @@ class ShareReader:
             return None
         return float(text)
 
-    def total(self, source: ParsedSource, seat: SeatShares, complete: bool) -> None:
+    def total(self, source: ParsedSource, seat: SeatShares, complete: bool, column: str = "") -> None:
+        """`column`: where the shares are (the long layout's "share"); else the row's party columns."""
         message = share_total_problem(seat.shares, complete=complete, is_average=source.is_average)
         if message:
-            self.problem(seat.row, None, f"{source.pollster or 'the'} shares for {seat.seat} {message}")
+            if not column:
+                parties = list(dict.fromkeys(seat.column.values())) or self.party_headers()
+                column = " to ".join(dict.fromkeys([parties[0], parties[-1]])) if parties else ""
+            self.problem(
+                seat.row, column or None, f"{source.pollster or 'the'} shares for {seat.seat} {message}"
+            )
+
+    def party_headers(self) -> list[str]:
+        return [h for h in self.table.header if h and h not in MRP_COLUMNS and h.lower() not in SEAT_COLUMNS]
 
 
 def share_total_problem(shares: dict[str, float], *, complete: bool, is_average: bool) -> str | None:
@@ -176,7 +185,7 @@ def read_long(table: Table) -> list[ParsedSource]:
             seat.shares[party], seat.column[party] = share, "party"
     source = ParsedSource("", False, list(seats.values()))
     for seat in source.seats:
-        reader.total(source, seat, complete=complete[seat.seat])
+        reader.total(source, seat, complete=complete[seat.seat], column="share")
     return _finish(reader, [source])
 
 
