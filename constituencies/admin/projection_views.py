@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import DataError
+from django.db import DataError, IntegrityError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -41,6 +41,10 @@ def dry_run(upload: ProjectionUpload) -> tuple[ProjectionImportSummary | None, l
         return None, exc.problems
     except DataError as exc:  # a value the checks let through but the database refuses
         return None, [Problem(upload.file_name, f"the database refused a value in it: {exc}")]
+    except IntegrityError:  # a party it would create was created by another import at the same moment
+        return None, [
+            Problem(upload.file_name, "another import changed the parties at the same moment; try again")
+        ]
 
 
 class ProjectionImportAdminMixin(ImportPermissionMixin, AdminPageMixin):
@@ -67,6 +71,7 @@ class ProjectionImportAdminMixin(ImportPermissionMixin, AdminPageMixin):
         ]
 
     def _store(self, request) -> PendingUploads:
+        """The user's projections files waiting for confirmation; PermissionDenied without the permission."""
         if not self.has_import_permission(request):
             raise PermissionDenied("You need the \u201cCan upload and apply results files\u201d permission.")
         return PendingUploads(request.user, PendingUpload.Kind.PROJECTIONS)
@@ -148,6 +153,13 @@ class ProjectionImportAdminMixin(ImportPermissionMixin, AdminPageMixin):
             return redirect(self._url("upload_preview", token))
         except DataError as exc:
             messages.error(request, f"Nothing was imported: the database refused a value in it: {exc}")
+            return redirect(self._url("upload_preview", token))
+        except IntegrityError:
+            messages.error(
+                request,
+                "Nothing was imported: another import changed the parties at the same moment. "
+                "Check the preview again.",
+            )
             return redirect(self._url("upload_preview", token))
         replaced = sum(source.replaced for source in summary.sources)
         messages.success(

@@ -75,6 +75,7 @@ class ShareReader:
         self.table = table
         self.problems: list[Problem] = []
         self.bad_cells = 0
+        self.bad_rows: set[int] = set()  # their totals are not checked: a bad cell is already said
 
     def problem(self, row: int, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.table.file, message, row=row, column=column))
@@ -86,6 +87,7 @@ class ShareReader:
             return None
         if not _NUMBER.match(text) or float(text) > 100:
             self.bad_cells += 1
+            self.bad_rows.add(row)
             self.problem(
                 row, column, f'"{raw}" is not a share of the vote from 0 to 100 (like 20.55%), NA or NI'
             )
@@ -94,6 +96,8 @@ class ShareReader:
 
     def total(self, source: ParsedSource, seat: SeatShares, complete: bool, column: str = "") -> None:
         """`column`: where the shares are (the long layout's "share"); else the row's party columns."""
+        if self.bad_rows & {seat.row, *seat.rows.values()}:
+            return
         message = share_total_problem(seat.shares, complete=complete, is_average=source.is_average)
         if message:
             if not column:
@@ -254,6 +258,11 @@ def read_projection_table(table: Table) -> ParsedProjectionFile:
                     table.file, f"unknown column layout (header: {shown}). Seat Finder reads: {known}", row=1
                 )
             ]
+        )
+    repeated = sorted({h for h in table.header if h and table.header.count(h) > 1})
+    if repeated:  # a dict of the row would keep only the last cell of each
+        raise ImportFileError(
+            [Problem(table.file, "appears more than once in the header", row=1, column=h) for h in repeated]
         )
     table.check_row_lengths()
     sources = layout.read(table)

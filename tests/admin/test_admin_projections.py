@@ -218,6 +218,23 @@ BAD_FILES = {
         {},
         [["wide.csv", "", "", "has no figures at all: every share is NA or blank"]],
     ),
+    "a share that is not one": (  # said once: its seat's total is not checked as well
+        "ons_id,party,share\nE14001063,Con,999\n",
+        {},
+        [
+            [
+                "wide.csv",
+                "2",
+                "share",
+                '"999" is not a share of the vote from 0 to 100 (like 20.55%), NA or NI',
+            ]
+        ],
+    ),
+    "a column twice": (
+        "ons_id,Con,Lab,Con\nE14001063,30,50,20\n",
+        {},
+        [["wide.csv", "1", "Con", "appears more than once in the header"]],
+    ),
     "an empty file": ("", {}, [["wide.csv", "", "", "the file is empty"]]),
     "not UTF-8": (
         b"ons_id,Con,Lab\nE14001063,50,50\n" + "Ynys Môn".encode("latin-1"),
