@@ -1,4 +1,4 @@
-"""Forms for the admin's results upload and bloc editor."""
+"""Forms for the admin's results and projections uploads and the bloc editor."""
 
 from __future__ import annotations
 
@@ -9,13 +9,37 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
 from constituencies.imports.layouts import LAYOUTS
+from constituencies.imports.projections import ProjectionUpload
 from constituencies.imports.service import ResultsUpload
 from constituencies.models import BoundarySet, Election, Party
 
-FILE_FIELDS = ("results_file", "candidates_file")
+
+class UploadLimitForm(forms.Form):
+    """A form whose files the MemoryUploadHandler skipped for being over the limit says so on the field."""
+
+    FILE_FIELDS: tuple[str, ...] = ()
+
+    def __init__(self, *args, too_large: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large or {}
+
+    def clean(self):
+        data = super().clean()
+        limit = filesizeformat(settings.SEATFINDER_MAX_UPLOAD_BYTES)
+        for name in self.FILE_FIELDS:
+            if name in self.too_large:
+                self.add_error(
+                    name,
+                    f"{self.too_large[name]} is larger than the upload limit of {limit} "
+                    "(SEATFINDER_MAX_UPLOAD_MB). Nothing was read.",
+                )
+        main = self.FILE_FIELDS[0]
+        if main not in self.too_large and not data.get(main):
+            self.add_error(main, f"Choose the {self.fields[main].label.lower()} to upload.")
+        return data
 
 
-class ResultsUploadForm(forms.Form):
+class ResultsUploadForm(UploadLimitForm):
     election = forms.ModelChoiceField(
         Election.objects.select_related("boundary_set"),
         required=False,
@@ -54,23 +78,10 @@ class ResultsUploadForm(forms.Form):
     )
 
     NEW_FIELDS = ("new_name", "new_slug", "new_date", "new_kind", "new_boundary_set")
-
-    def __init__(self, *args, too_large: dict | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.too_large = too_large or {}
+    FILE_FIELDS = ("results_file", "candidates_file")
 
     def clean(self):
         data = super().clean()
-        limit = filesizeformat(settings.SEATFINDER_MAX_UPLOAD_BYTES)
-        for name in FILE_FIELDS:
-            if name in self.too_large:
-                self.add_error(
-                    name,
-                    f"{self.too_large[name]} is larger than the upload limit of {limit} "
-                    "(SEATFINDER_MAX_UPLOAD_MB). Nothing was read.",
-                )
-        if "results_file" not in self.too_large and not data.get("results_file"):
-            self.add_error("results_file", "Choose the results file to upload.")
         if data.get("election"):
             filled = [self.fields[f].label for f in self.NEW_FIELDS if data.get(f)]
             if filled:
@@ -125,6 +136,58 @@ class ResultsUploadForm(forms.Form):
             layout_name=self.cleaned_data.get("layout") or None,
             candidates_name=candidates.name if candidates else "",
             candidates_data=candidates.read() if candidates else None,
+        )
+
+
+class ProjectionUploadForm(UploadLimitForm):
+    """The options of manage.py import_projections; the layout is told by the file's header."""
+
+    FILE_FIELDS = ("projections_file", "short_codes_file")
+
+    projections_file = forms.FileField(
+        label="Projections file",
+        required=False,  # checked in clean(), so a file over the size limit gets its own message
+        allow_empty_file=True,  # the importer says "the file is empty" like the command does
+        help_text="CSV, UTF-8: a collection of MRPs (Short Codes, MRP Poll Sheet, Con, Lab, ...), "
+        "ons_id,party,share, or ons_id,<party>,<party>,...",
+    )
+    name = forms.CharField(
+        help_text='e.g. "MRP average (June 2024)". In an MRP collection this names the average; each '
+        'pollster is kept as "YouGov MRP (June 2024)". Re-importing a name replaces it.'
+    )
+    publisher = forms.CharField(required=False, help_text="Who made it (default: the name)")
+    date = forms.DateField(widget=AdminDateWidget, help_text="When it was published")
+    is_average = forms.BooleanField(
+        label="An average of several pollsters",
+        required=False,
+        help_text="For an ons_id file; an MRP collection marks its AVERAGE rows itself.",
+    )
+    boundaries = forms.ModelChoiceField(
+        BoundarySet.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label="The set holding every seat in the file",
+    )
+    short_codes_file = forms.FileField(
+        label="Short-code file (optional)",
+        required=False,
+        allow_empty_file=True,
+        help_text="mySociety's parl_constituencies_2025.csv (short_code, gss_code), for a file giving "
+        "seats as short codes. Left empty: the copy in the data folder.",
+    )
+
+    def upload(self) -> ProjectionUpload:
+        data = self.cleaned_data
+        short_codes = data.get("short_codes_file")
+        return ProjectionUpload(
+            data["projections_file"].name,
+            data["projections_file"].read(),
+            name=data["name"],
+            date=data["date"],
+            publisher=data["publisher"],
+            is_average=data["is_average"],
+            short_codes=(short_codes.name, short_codes.read()) if short_codes else None,
+            boundaries=data["boundaries"].code if data.get("boundaries") else "",
         )
 
 

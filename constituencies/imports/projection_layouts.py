@@ -75,6 +75,7 @@ class ShareReader:
         self.table = table
         self.problems: list[Problem] = []
         self.bad_cells = 0
+        self.bad_rows: set[int] = set()  # their totals are not checked: a bad cell is already said
 
     def problem(self, row: int, column: str | None, message: str) -> None:
         self.problems.append(Problem(self.table.file, message, row=row, column=column))
@@ -86,16 +87,28 @@ class ShareReader:
             return None
         if not _NUMBER.match(text) or float(text) > 100:
             self.bad_cells += 1
+            self.bad_rows.add(row)
             self.problem(
                 row, column, f'"{raw}" is not a share of the vote from 0 to 100 (like 20.55%), NA or NI'
             )
             return None
         return float(text)
 
-    def total(self, source: ParsedSource, seat: SeatShares, complete: bool) -> None:
+    def total(self, source: ParsedSource, seat: SeatShares, complete: bool, column: str = "") -> None:
+        """`column`: where the shares are (the long layout's "share"); else the row's party columns."""
+        if self.bad_rows & {seat.row, *seat.rows.values()}:
+            return
         message = share_total_problem(seat.shares, complete=complete, is_average=source.is_average)
         if message:
-            self.problem(seat.row, None, f"{source.pollster or 'the'} shares for {seat.seat} {message}")
+            if not column:
+                parties = list(dict.fromkeys(seat.column.values())) or self.party_headers()
+                column = " to ".join(dict.fromkeys([parties[0], parties[-1]])) if parties else ""
+            self.problem(
+                seat.row, column or None, f"{source.pollster or 'the'} shares for {seat.seat} {message}"
+            )
+
+    def party_headers(self) -> list[str]:
+        return [h for h in self.table.header if h and h not in MRP_COLUMNS and h.lower() not in SEAT_COLUMNS]
 
 
 def share_total_problem(shares: dict[str, float], *, complete: bool, is_average: bool) -> str | None:
@@ -176,7 +189,7 @@ def read_long(table: Table) -> list[ParsedSource]:
             seat.shares[party], seat.column[party] = share, "party"
     source = ParsedSource("", False, list(seats.values()))
     for seat in source.seats:
-        reader.total(source, seat, complete=complete[seat.seat])
+        reader.total(source, seat, complete=complete[seat.seat], column="share")
     return _finish(reader, [source])
 
 
@@ -245,6 +258,11 @@ def read_projection_table(table: Table) -> ParsedProjectionFile:
                     table.file, f"unknown column layout (header: {shown}). Seat Finder reads: {known}", row=1
                 )
             ]
+        )
+    repeated = sorted({h for h in table.header if h and table.header.count(h) > 1})
+    if repeated:  # a dict of the row would keep only the last cell of each
+        raise ImportFileError(
+            [Problem(table.file, "appears more than once in the header", row=1, column=h) for h in repeated]
         )
     table.check_row_lengths()
     sources = layout.read(table)

@@ -1,9 +1,9 @@
 """Import poll projections: every pollster's per-seat shares in a file, checked, then written in one transaction.
 
-`ProjectionImporter(upload).run(dry_run=False)` is the one door (manage.py import_projections now, the admin
-upload later). Every check runs before anything is written; any problem raises ImportFileError listing
-them all (file, row, column) and the database is left as it was. A projection of the same name is
-replaced, if it has the same date. The layouts are projection_layouts.py's.
+`ProjectionImporter(upload).run(dry_run=False)` is the one door: manage.py import_projections and the admin
+upload (preview = dry run, then confirm) both call it. Every check runs before anything is written; any
+problem raises ImportFileError listing them all (file, row, column) and the database is left as it was. A
+projection of the same name is replaced, if it has the same date. The layouts are projection_layouts.py's.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ class SourceSummary:
     seats: int
     shares: int
     replaced: bool
+    replaced_detail: str = ""  # what is replaced: "631 seats from mrp.csv, imported 2024-06-27 by ann"
 
     def __str__(self):
         kind = "average" if self.is_average else self.publisher
@@ -70,6 +71,10 @@ class ProjectionImportSummary:
     dry_run: bool = False
     sources: list[SourceSummary] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # seats matched by name (projection_checks.py)
+    seats_covered: int = 0  # seats with a figure from at least one source
+    seats_on_boundaries: int = 0
+    state_before: str = ""  # the projections this file replaces, as they were (see projections_state)
+    already_loaded: list[str] = field(default_factory=list)  # projections imported from this very file
 
     def __str__(self):
         return f"{len(self.sources)} projections from {self.file_name} on the {self.boundary_set} boundaries"
@@ -77,6 +82,22 @@ class ProjectionImportSummary:
 
 def month(day: date) -> str:
     return f"{day:%B %Y}"
+
+
+class ProjectionsChangedError(Exception):
+    """The projections a preview showed were replaced, added or deleted before it was confirmed."""
+
+
+def projections_state(existing: dict[str, PollProjection], names) -> str:
+    """A fingerprint of the projections of these names as stored (or absent): a preview holds it and the
+    confirm must find it unchanged."""
+    parts = [
+        f"{name}={existing[name].checksum}@{existing[name].imported_at.isoformat()}"
+        if name in existing
+        else name
+        for name in sorted(names)
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 class ProjectionImporter:
@@ -129,18 +150,38 @@ class ProjectionImporter:
         self.progress(f"Short codes turned into ONS codes with {name}")
         return name, read_short_code_map(decode_text(data, name), name)
 
-    def run(self, dry_run: bool = False, *, user=None, username: str = "") -> ProjectionImportSummary:
+    def run(
+        self,
+        dry_run: bool = False,
+        *,
+        user=None,
+        username: str = "",
+        source: str = "command",
+        expect_state: str | None = None,
+        claim: Callable[[], None] | None = None,
+    ) -> ProjectionImportSummary:
+        """`expect_state` (a preview's state_before): refuse with ProjectionsChangedError if the projections
+        it would replace changed since. `claim` (the admin's: take the waiting upload) runs once the lock is
+        held, inside the transaction, so a double-clicked Confirm applies the file once."""
         parsed = self.parse()
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PROJECTION_IMPORTS_LOCK])
-            summary = self._write(parsed, dry_run, user, username)
+            if claim is not None:
+                claim()
+            summary = self._write(parsed, dry_run, user, username, source, expect_state)
             if dry_run:
                 transaction.set_rollback(True)
         return summary
 
     def _write(
-        self, parsed: ParsedProjectionFile, dry_run: bool, user, username: str
+        self,
+        parsed: ParsedProjectionFile,
+        dry_run: bool,
+        user,
+        username: str,
+        source_of_import: str,
+        expect_state: str | None,
     ) -> ProjectionImportSummary:
         boundary_set, seats, problems, notes = match_constituencies(parsed, self.upload.boundaries)
         parties, party_problems = match_parties(parsed)
@@ -163,8 +204,25 @@ class ProjectionImporter:
         ]
         if problems:
             raise ImportFileError(problems)
+        state = projections_state(existing, names.values())
+        if expect_state is not None and expect_state != state:
+            raise ProjectionsChangedError(
+                "The projections this file replaces were imported, replaced or deleted by someone else since "
+                "the preview. Nothing was imported: check the preview again."
+            )
         summary = ProjectionImportSummary(
-            parsed.file_name, parsed.layout, parsed.rows_read, boundary_set.code, dry_run, notes=notes
+            parsed.file_name,
+            parsed.layout,
+            parsed.rows_read,
+            boundary_set.code,
+            dry_run,
+            notes=notes,
+            seats_covered=len({seat.seat for source in parsed.sources for seat in source.seats}),
+            seats_on_boundaries=boundary_set.constituencies.count(),
+            state_before=state,
+            already_loaded=sorted(
+                PollProjection.objects.filter(checksum=self.upload.checksum).values_list("name", flat=True)
+            ),
         )
         for note in notes:
             self.progress(f"Matched by name: {note}")
@@ -203,8 +261,20 @@ class ProjectionImporter:
                 ],
                 batch_size=5000,
             )
+            was = existing.get(name)
             summary.sources.append(
-                SourceSummary(name, publisher, is_average, len(source.seats), len(shares), name in existing)
+                SourceSummary(
+                    name,
+                    publisher,
+                    is_average,
+                    len(source.seats),
+                    len(shares),
+                    was is not None,
+                    f"{was.seats} seats from {was.file_name}, imported {was.imported_at:%Y-%m-%d %H:%M} by "
+                    f"{was.username or 'unknown'}"
+                    if was is not None
+                    else "",
+                )
             )
         record_event(
             AuditEvent.Action.PROJECTIONS_IMPORTED,
@@ -212,10 +282,19 @@ class ProjectionImporter:
             user=user,
             username=username,
             details={
+                "source": source_of_import,
                 "checksum": self.upload.checksum,
+                "file_size": len(self.upload.data),
+                "layout": parsed.layout,
                 "rows_read": parsed.rows_read,
                 "date": self.upload.date.isoformat(),
+                "boundary_set": boundary_set.code,
+                "seats_covered": summary.seats_covered,
                 "projections": [s.name for s in summary.sources],
+                "counts": {
+                    s.name: {"seats": s.seats, "shares": s.shares, "replaced": s.replaced}
+                    for s in summary.sources
+                },
             },
         )
         return summary

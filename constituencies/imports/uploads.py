@@ -1,10 +1,11 @@
-"""Receiving an uploaded results file in the admin, and keeping it between preview and confirm.
+"""Receiving an uploaded results or projections file in the admin, and keeping it between preview and confirm.
 
 - `MemoryUploadHandler` reads the upload into memory and stops at SEATFINDER_MAX_UPLOAD_BYTES, so an
   uploaded file never touches the disk (Django's default handler spools files over 2.5 MB to /tmp).
 - `PendingUploads` keeps a previewed file, compressed, in the PendingUpload table until it is confirmed,
-  cancelled or an hour old, at most three per admin. Every upload, preview, confirm or cancel first
+  cancelled or an hour old, at most three per admin and kind. Every upload, preview, confirm or cancel first
   deletes everyone's files over an hour old, so an abandoned file lasts until the next import activity.
+  Results and projections wait apart (`kind`): a token of one is unknown to the other's pages.
   Only SEATFINDER_UPLOAD_ARCHIVE_DIR keeps a copy of applied files on disk.
 """
 
@@ -21,6 +22,7 @@ from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.db import transaction
 from django.utils import timezone
 
+from constituencies.imports.projections import ProjectionUpload
 from constituencies.imports.service import ResultsUpload
 from constituencies.models import BoundarySet, Election, PendingUpload
 
@@ -111,6 +113,15 @@ class PendingImport:
         return self.election_id is None
 
 
+@dataclass
+class PendingProjections:
+    """A previewed projections file waiting to be confirmed."""
+
+    token: str
+    upload: ProjectionUpload
+    created_at: datetime
+
+
 def pack(data: bytes | None) -> bytes | None:
     return None if data is None else zlib.compress(data, 6)
 
@@ -128,38 +139,75 @@ def forget_expired_uploads() -> int:
 class PendingUploads:
     """One admin's uploads waiting for confirmation, keyed by a random token."""
 
-    def __init__(self, user):
+    def __init__(self, user, kind: str = PendingUpload.Kind.RESULTS):
         self.user = user
+        self.kind = kind
 
     def _mine(self):
         # Whoever is importing also clears what anyone abandoned: one indexed DELETE, usually of nothing.
         forget_expired_uploads()
-        return PendingUpload.objects.filter(user=self.user)
+        return PendingUpload.objects.filter(user=self.user, kind=self.kind)
 
     def add(self, upload: ResultsUpload, election: Election | None, new_election: dict | None) -> str:
+        return self._add(
+            file_name=upload.file_name,
+            checksum=upload.checksum,
+            data=pack(upload.data),
+            layout_name=upload.layout_name or "",
+            candidates_name=upload.candidates_name,
+            candidates_data=pack(upload.candidates_data),
+            election=election,
+            new_election=new_election,
+        )
+
+    def add_projections(self, upload: ProjectionUpload) -> str:
+        short_name, short_data = upload.short_codes or ("", None)
+        return self._add(
+            file_name=upload.file_name,
+            checksum=upload.checksum,
+            data=pack(upload.data),
+            candidates_name=short_name,
+            candidates_data=pack(short_data),
+            projection_options={
+                "name": upload.name,
+                "publisher": upload.publisher,
+                "date": upload.date.isoformat(),
+                "is_average": upload.is_average,
+                "boundaries": upload.boundaries,
+            },
+        )
+
+    def _add(self, **fields) -> str:
         token = secrets.token_urlsafe(16)
         with transaction.atomic():
             mine = self._mine()
-            PendingUpload.objects.create(
-                token=token,
-                user=self.user,
-                file_name=upload.file_name,
-                checksum=upload.checksum,
-                data=pack(upload.data),
-                layout_name=upload.layout_name or "",
-                candidates_name=upload.candidates_name,
-                candidates_data=pack(upload.candidates_data),
-                election=election,
-                new_election=new_election,
-            )
+            PendingUpload.objects.create(token=token, user=self.user, kind=self.kind, **fields)
             newest = mine.order_by("-created_at", "-pk").values("pk")[:MAX_PENDING_PER_USER]
             mine.exclude(pk__in=newest).delete()
         return token
 
-    def get(self, token: str) -> PendingImport | None:
+    def get(self, token: str) -> PendingImport | PendingProjections | None:
         row = self._mine().filter(token=token).first()
         if row is None:
             return None
+        if row.kind == PendingUpload.Kind.PROJECTIONS:
+            options = row.projection_options or {}
+            upload = ProjectionUpload(
+                row.file_name,
+                unpack(row.data),
+                name=options.get("name", ""),
+                date=date.fromisoformat(options["date"]),
+                publisher=options.get("publisher", ""),
+                is_average=options.get("is_average", False),
+                short_codes=(row.candidates_name, unpack(row.candidates_data))
+                if row.candidates_data is not None
+                else None,
+                boundaries=options.get("boundaries", ""),
+            )
+            if upload.checksum != row.checksum:
+                row.delete()
+                return None
+            return PendingProjections(token=token, upload=upload, created_at=row.created_at)
         upload = ResultsUpload(
             file_name=row.file_name,
             data=unpack(row.data),
@@ -186,7 +234,7 @@ class PendingUploads:
         """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("claim() belongs inside the transaction that applies the upload")
-        deleted, _ = PendingUpload.objects.filter(user=self.user, token=token).delete()
+        deleted, _ = PendingUpload.objects.filter(user=self.user, kind=self.kind, token=token).delete()
         if not deleted:
             raise UploadNoLongerWaiting(token)
 

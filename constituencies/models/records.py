@@ -96,22 +96,29 @@ class AuditEvent(MadeByUser):
 
 
 class PendingUpload(models.Model):
-    """A results file an admin has previewed but not yet confirmed or cancelled, compressed (uploads.py).
+    """A results or projections file an admin has previewed but not yet confirmed or cancelled, compressed
+    (uploads.py).
 
     Confirming or cancelling deletes it; so does the first upload, preview, confirm or cancel by anyone
     once it is over an hour old. At most three per admin.
     """
 
+    class Kind(models.TextChoices):
+        RESULTS = "results", "Results"
+        PROJECTIONS = "projections", "Poll projections"
+
     token = models.CharField(max_length=43, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.RESULTS)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     file_name = models.TextField()
     checksum = models.CharField("SHA-256", max_length=64, help_text="Of the file as uploaded")
     data = models.BinaryField(help_text="The file, zlib-compressed")
     layout_name = models.CharField(max_length=30, blank=True)
+    # The second file: a results file's candidate file, or a projections file's short-code map.
     candidates_name = models.TextField(blank=True)
     candidates_data = models.BinaryField(
-        null=True, blank=True, help_text="The candidate file, zlib-compressed"
+        null=True, blank=True, help_text="The candidate (or short-code) file, zlib-compressed"
     )
     election = models.ForeignKey(
         Election,
@@ -123,6 +130,11 @@ class PendingUpload(models.Model):
     )
     new_election = models.JSONField(
         null=True, blank=True, help_text="The new election: slug, name, date (ISO), kind, boundary_set_id"
+    )
+    projection_options = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="A projections file's name, publisher, date (ISO), average, boundaries",
     )
 
     class Meta:

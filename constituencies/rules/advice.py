@@ -59,6 +59,11 @@ ADVICE_LABELS = {
     TOO_CLOSE: "Too close to call",
     NOT_APPLICABLE: "Not applicable",
 }
+# The same as the seat page's headline; each such reason opens with it.
+VERDICTS = {
+    **ADVICE_LABELS,
+    NONE_NEEDED: "No tactical vote needed: vote for the party you support",
+}
 
 
 @dataclass(frozen=True)
@@ -215,13 +220,23 @@ def advise(
         return Advice(NONE_NEEDED, None, _none_needed(readings), sources)
     deciding, *peers = tiers[0]
     if deciding.best is None:
-        return Advice(NOT_APPLICABLE, None, "Not applicable: no progressive party stands here.", sources)
+        return Advice(
+            NOT_APPLICABLE, None, f"{VERDICTS[NOT_APPLICABLE]}: no progressive party stands here.", sources
+        )
     if not deciding.clear:
         return Advice(TOO_CLOSE, None, _narrow(deciding), sources)
     dissent = [r for r in peers if r.clear and r.best != deciding.best]
     if dissent:
         return Advice(TOO_CLOSE, None, _disagree(deciding, dissent), sources)
     return Advice(deciding.best, deciding.best, _named(deciding, readings), sources)
+
+
+def reason_after_verdict(advice: str, reason: str) -> str:
+    """The reason without the verdict it opens with, for a page that shows the verdict as its headline."""
+    verdict = VERDICTS.get(advice)
+    if verdict is None or not reason.startswith(verdict):
+        return reason
+    return capitalised(reason[len(verdict) :].lstrip(":. "))
 
 
 def _leader(result: Result) -> str | None:
@@ -245,28 +260,28 @@ def _name(code: str | None) -> str:
     return phrase(PartyRef(code or "", code or ""))
 
 
-def _day(d: date) -> str:
+def day_in_words(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
 def _when(r: _Reading) -> str:
-    return f"{r.evidence.label} ({_day(r.evidence.date)})"
+    return f"{r.evidence.label} ({day_in_words(r.evidence.date)})"
 
 
-_SPEAKER = "Not applicable: this is the Speaker's seat. By convention the main parties do not stand against the Speaker, so there is no tactical vote to make."
-_NO_TARGET = "Not applicable: neither the Conservatives nor Reform UK stood here in any of the evidence, so there is no one to vote tactically against. Vote for the party you support."
+_SPEAKER = f"{VERDICTS[NOT_APPLICABLE]}: this is the Speaker's seat. By convention the main parties do not stand against the Speaker, so there is no tactical vote to make."
+_NO_TARGET = f"{VERDICTS[NOT_APPLICABLE]}: neither the Conservatives nor Reform UK stood here in any of the evidence, so there is no one to vote tactically against. Vote for the party you support."
 
 
 def _no_evidence(election_date: date | None, as_of: date | None) -> str:
-    when = f" dated before {_day(election_date)}" if election_date else ""
-    when = f" dated on or before {_day(as_of)}" if as_of else when
-    return f"Not applicable: there is no result or projection for this seat{when} to reason from."
+    when = f" dated before {day_in_words(election_date)}" if election_date else ""
+    when = f" dated on or before {day_in_words(as_of)}" if as_of else when
+    return f"{VERDICTS[NOT_APPLICABLE]}: there is no result or projection for this seat{when} to reason from."
 
 
 def _none_needed(readings: list[_Reading]) -> str:
     closest = min(readings, key=lambda r: r.target_gap)
     return (
-        "No tactical vote needed: vote for the party you support. Neither the Conservatives nor Reform UK "
+        f"{VERDICTS[NONE_NEEDED]}. Neither the Conservatives nor Reform UK "
         f"has a realistic chance here: at their closest, the {_when(closest)} puts {_name(closest.target)} "
         f"{closest.target_gap:.1f} points behind the leader."
     )
@@ -274,14 +289,14 @@ def _none_needed(readings: list[_Reading]) -> str:
 
 def _narrow(r: _Reading) -> str:
     return (
-        f"Too close to call: the {_when(r)} puts {_name(r.best)} only {r.lead:.1f} points ahead of "
+        f"{VERDICTS[TOO_CLOSE]}: the {_when(r)} puts {_name(r.best)} only {r.lead:.1f} points ahead of "
         f"{_name(r.runner)}, less than the {r.margin} points this kind of evidence can be off by."
     )
 
 
 def _disagree(deciding: _Reading, dissent: list[_Reading]) -> str:
     others = "; ".join(f"the {_when(r)} points to {_name(r.best)}" for r in dissent)
-    return f"Too close to call: the sources disagree. The {_when(deciding)} points to {_name(deciding.best)}; {others}."
+    return f"{VERDICTS[TOO_CLOSE]}: the sources disagree. The {_when(deciding)} points to {_name(deciding.best)}; {others}."
 
 
 def _named(r: _Reading, readings: list[_Reading]) -> str:

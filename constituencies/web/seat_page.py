@@ -144,7 +144,7 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
         )
         for r in results
     ]
-    page.advice = advice_panel(constituency, election)
+    page.advice = advice_panel(constituency, election, results)
     if shown is None:
         return page
 
@@ -340,7 +340,9 @@ def meta_description(page: SeatPage, limit: int = 300) -> str:
     c = page.constituency
     where = c.region or c.country
     text = f"{c.name}{f' ({where})' if where else ''}."
-    if page.recommendation:
+    if page.advice is not None and page.advice.shows:
+        text += f" {page.advice.headline}. {page.advice.short_reason}"
+    elif page.recommendation:
         text += f" {page.recommendation.headline}"
     elif page.assessment:
         text += f" {page.assessment.winner.name} won at the {page.election.name}."

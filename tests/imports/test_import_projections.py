@@ -162,13 +162,13 @@ def test_shares_that_do_not_add_up_to_about_100(ge2024, files, snapshot):
     assert_rejected(
         snapshot,
         files("mrp.csv", MRP_HEADER + rows),
-        "mrp.csv, row 2: YouGov shares for UKPARL.2025.GAA add up to 110.00%, not 100 ± 2",
+        'mrp.csv, row 2, column "Con to Other": YouGov shares for UKPARL.2025.GAA add up to 110.00%, not 100 ± 2',
     )
     long = "ons_id,party,share\nE14001249,LD,40\nE14001249,Con,35\nE14001249,Lab,15\n"  # 90, nothing else
     assert_rejected(
         snapshot,
         files("long.csv", long),
-        "long.csv, row 2: the shares for E14001249 add up to 90.00%, not 100 ± 2",
+        'long.csv, row 2, column "share": the shares for E14001249 add up to 90.00%, not 100 ± 2',
     )
 
 
@@ -177,7 +177,7 @@ def test_a_pollster_that_leaves_parties_out_may_add_up_to_less_but_not_more(ge20
     assert_rejected(
         snapshot,
         files("mrp.csv", MRP_HEADER + rows),
-        "row 3: Ipsos shares for UKPARL.2025.GAA add up to 110.00%, not at most 102",
+        'row 3, column "Con to Other": Ipsos shares for UKPARL.2025.GAA add up to 110.00%, not at most 102',
     )
 
 
@@ -186,7 +186,7 @@ def test_fractions_instead_of_percentages(ge2024, files, snapshot):
     assert_rejected(
         snapshot,
         files("wide.csv", wide),
-        "wide.csv, row 2: the shares for E14001063 add up to 1.00%, not 100 ± 2",
+        'wide.csv, row 2, column "Con to LD": the shares for E14001063 add up to 1.00%, not 100 ± 2',
     )
 
 
@@ -253,7 +253,7 @@ def test_na_everywhere(ge2024, files, snapshot):
     assert_rejected(
         snapshot,
         files("mrp2.csv", MRP_HEADER + one_row),
-        "row 8: Ipsos shares for UKPARL.2025.AHT have no figure for any party",
+        'row 8, column "Con to Other": Ipsos shares for UKPARL.2025.AHT have no figure for any party',
     )
 
 

@@ -184,7 +184,10 @@ def test_title_description_canonical_and_share_links(seats, client):
     title = unescape(re.search(r"<title>(.*?)</title>", html).group(1))
     assert title == "Godalming and Ash: 2024 general election result and who is best placed | Seat Finder"
     description = unescape(re.search(r'<meta name="description" content="([^"]*)"', html).group(1))
-    assert description.startswith("Godalming and Ash (South East). The Liberal Democrats are best placed")
+    assert description == (  # the advice (web/seat_advice.py), not the last result's own sentence
+        "Godalming and Ash (South East). Back Liberal Democrats. The Liberal Democrats are best placed to beat "
+        "the Conservatives here."
+    )
     assert '<link rel="canonical" href="http://testserver/seats/godalming-and-ash/">' in html
     assert 'value="http://testserver/seats/godalming-and-ash/"' in html
     encoded = quote("http://testserver/seats/godalming-and-ash/", safe="")
