@@ -18,7 +18,7 @@ from django.urls import path
 
 from constituencies.admin.forms import ProjectionUploadForm
 from constituencies.admin.permissions import ImportPermissionMixin
-from constituencies.admin.views import AdminPageMixin, plural, problems_shown, with_memory_uploads
+from constituencies.admin.views import AdminPageMixin, problems_shown, with_memory_uploads
 from constituencies.imports.projections import (
     ProjectionImporter,
     ProjectionImportSummary,
@@ -27,6 +27,7 @@ from constituencies.imports.projections import (
 )
 from constituencies.imports.uploads import PendingUploads, UploadNoLongerWaiting
 from constituencies.models import PendingUpload
+from constituencies.rules.explain import counted
 from constituencies.rules.files import ImportFileError, Problem
 
 TEMPLATES = "admin/constituencies/pollprojection/"
@@ -164,8 +165,8 @@ class ProjectionImportAdminMixin(ImportPermissionMixin, AdminPageMixin):
         replaced = sum(source.replaced for source in summary.sources)
         messages.success(
             request,
-            f"Imported {summary.file_name}: {plural(len(summary.sources), 'projection')} "
-            f"({replaced} replaced), {plural(summary.seats_covered, 'seat')} on the "
+            f"Imported {summary.file_name}: {counted(len(summary.sources), 'projection')} "
+            f"({replaced} replaced), {counted(summary.seats_covered, 'seat')} on the "
             f"{summary.boundary_set} boundaries.",
         )
         return redirect(self._url("changelist"))
