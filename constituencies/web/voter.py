@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from constituencies.postcodes.lookup import lookup_postcode
 from constituencies.rules.postcodes import MAX_TYPED, looks_like_outward_code, normalise_postcode
+from constituencies.seats.hex_layout import neighbourhood
 from constituencies.seats.links import absolute_url, seat_path
 from constituencies.web import views
 from constituencies.web.forms import PostcodeForm, SearchForm
@@ -95,6 +96,7 @@ class SeatView(TemplateView):
             meta_description=description,
             share_links=share_links(canonical_url, f"{page.constituency.name} | Seat Finder", description),
             your_postcode=_confirmed_postcode(request.GET.get("postcode"), page),
+            neighbourhood=neighbourhood(page.constituency, page.election),
         )
         return self.render_to_response(context)
 
