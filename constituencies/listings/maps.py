@@ -286,11 +286,14 @@ def _legend(
         entry.matching += code in matching
         if key == colours.OTHER_PARTY:
             entry.members[others[code]] += 1
-    ordered = sorted(
+    order = colours.CATEGORY_ORDER.get(colour_by, [])
+    if colour_by != colours.ADVICE and order:  # bands and yes/no categories in their own order
+        return [entries[key] for key in order] + [e for e in entries.values() if e.key not in order]
+    ordered = sorted(  # parties by seats, then the advice's other answers
         entries.values(),
         key=lambda e: (e.key in _LAST, e.key in _CATEGORIES, -e.seats, e.label),
     )
-    return [e for e in ordered if e.seats or e.key in colours.CATEGORY_ORDER.get(colour_by, [])]
+    return [e for e in ordered if e.seats]
 
 
 _CATEGORIES = {NONE_NEEDED, TOO_CLOSE, NOT_APPLICABLE}

@@ -33,6 +33,9 @@ class MapView(TemplateView):
             election=hex_map.election,
             filter=hex_map.filterset,
             colour_choices=COLOUR_BY.items(),
+            applied={
+                k: v for k, v in hex_map.filterset.applied_filters().items() if k not in ("election", "sort")
+            },
             **hex_map.links(),
             **kwargs,
         )

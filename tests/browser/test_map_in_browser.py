@@ -41,6 +41,7 @@ def test_the_list_filters_carry_over_to_the_map_and_back(page, default_parties):
     assert page.locator("svg.hex-map a.hex--faded").count() == 7 - labour
     assert page.get_by_label("Winner:").input_value() == "Lab"
 
+    page.locator("summary", has_text="Colour and filter the map").click()  # the form is folded away
     page.get_by_label("Colour by").select_option("tragedy")
     page.get_by_role("button", name="Show map").click()
     page.wait_for_url(re.compile(r"colour=tragedy"))
