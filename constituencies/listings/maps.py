@@ -19,7 +19,6 @@ from constituencies.listings.records import SeatRecord, build_records, seat_asse
 from constituencies.models import Election, SeatAssessment
 from constituencies.rules import map_colours as colours
 from constituencies.rules.advice import NONE_NEEDED, NOT_APPLICABLE, TOO_CLOSE
-from constituencies.rules.hexmap import points_attribute
 from constituencies.seats import hex_layout
 from constituencies.seats.advice import AdviceUnavailable, election_advice
 from constituencies.seats.links import with_query
@@ -164,7 +163,7 @@ def build_map(query, filterset: SeatFilter | None = None) -> HexMap:
             MapHex(
                 code,
                 name,
-                points_attribute(placed.corners),
+                placed.points,
                 placed.corners,
                 url,
                 key,

@@ -88,6 +88,7 @@ class Placed:
     x: float  # the centre
     y: float
     corners: tuple[tuple[float, float], ...]
+    points: str  # the corners as an SVG points attribute
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,8 @@ def place(layout: HexLayout, size: float = 10.0, gap: float = 0.06) -> Geometry:
     for h in hexes:
         x = margin + width_step * (h.q - min_q + (0.5 if layout.shifted(h.r) else 0.0)) + width_step / 2
         y = margin + size + height_step * (max_r - h.r)
-        placed[h.code] = Placed(h, round(x, 2), round(y, 2), corners(x, y, size * (1 - gap)))
+        shape = corners(x, y, size * (1 - gap))
+        placed[h.code] = Placed(h, round(x, 2), round(y, 2), shape, points_attribute(shape))
     width = max(p.x for p in placed.values()) + width_step / 2 + margin
     height = max(p.y for p in placed.values()) + size + margin
     return Geometry(placed, round(width, 1), round(height, 1), size, neighbour_codes(layout))

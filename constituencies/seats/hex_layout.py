@@ -43,7 +43,7 @@ class NeighbourHex:
 
     @property
     def points(self) -> str:
-        return hexmap.points_attribute(self.placed.corners)
+        return self.placed.points
 
 
 @dataclass

@@ -20,6 +20,7 @@ from constituencies.seats.data_version import cached_by_seat_data, seat_data_ver
 from constituencies.seats.hex_layout import covers
 from constituencies.seats.links import site_root
 from constituencies.web.map_image import pngs, render_png
+from constituencies.web.map_svg import hex_elements
 
 
 @method_decorator(cached_by_seat_data, name="dispatch")
@@ -36,6 +37,7 @@ class MapView(TemplateView):
             applied={
                 k: v for k, v in hex_map.filterset.applied_filters().items() if k not in ("election", "sort")
             },
+            hex_svg=hex_elements(hex_map),
             **hex_map.links(),
             **kwargs,
         )
@@ -69,7 +71,7 @@ class MapSvgView(View):
             return refusal
         body = render_to_string(
             "constituencies/includes/_hex_map_svg.html",
-            {"map": hex_map, "standalone": True, "site": site_root(request)},
+            {"map": hex_map, "standalone": True, "hex_svg": hex_elements(hex_map, site_root(request))},
         )
         response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
         response["Content-Disposition"] = (
