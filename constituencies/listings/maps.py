@@ -116,11 +116,12 @@ class HexMap:
 
 
 def colour_choice(query) -> tuple[str, list[str]]:
-    raw = (query.get("colour") or "").strip().casefold()
+    """The colouring asked for (the `colour` parameter, any case), and the problem with it if it is unknown."""
+    raw = (query.get("colour") or "").strip()
     if not raw:
         return colours.WINNER, []
-    if raw in colours.COLOUR_BY:
-        return raw, []
+    if raw.casefold() in colours.COLOUR_BY:
+        return raw.casefold(), []
     return colours.WINNER, [colours.COLOUR_BY_ERROR.format(value=raw[:40])]
 
 

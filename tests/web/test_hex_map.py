@@ -3,6 +3,7 @@
 import io
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 from PIL import Image
@@ -10,7 +11,7 @@ from PIL import Image
 from constituencies.models import SeatAssessment
 from constituencies.seats.hex_layout import geometry
 from constituencies.web.map_image import pngs
-from tests.builders import import_ge2019
+from tests.builders import contest, import_ge2019, load_election
 
 SVG = "{http://www.w3.org/2000/svg}"
 # The queries of /map/: elections, parties, regions and the parties placed (the filter and its form), the seats,
@@ -18,14 +19,23 @@ SVG = "{http://www.w3.org/2000/svg}"
 MAP_QUERIES = 6
 
 
+def count_line_of(html: str) -> str:
+    return re.search(r'data-testid="map-count"><strong>([^<]+)</strong>', html).group(1)
+
+
 def count_line(response) -> str:
-    return re.search(r'data-testid="map-count"><strong>([^<]+)</strong>', response.content.decode()).group(1)
+    return count_line_of(response.content.decode())
+
+
+def hex_links_of(html: str) -> dict[str, str]:
+    """aria-label -> href of every linked hex."""
+    return {
+        label: href for href, label in re.findall(r'<a href="([^"]+)" aria-label="([^"]+)" class="hex', html)
+    }
 
 
 def hex_links(response) -> dict[str, str]:
-    """aria-label -> href of every linked hex."""
-    pattern = r'<a href="([^"]+)" aria-label="([^"]+)" class="hex'
-    return {label: href for href, label in re.findall(pattern, response.content.decode())}
+    return hex_links_of(response.content.decode())
 
 
 def test_every_seat_loaded_is_a_linked_hex_named_for_its_seat(ge2024, client):
@@ -183,3 +193,25 @@ def test_the_seat_list_links_to_the_same_view_on_the_map(ge2024, client):
 @pytest.fixture
 def ge2019(default_parties, tmp_path):
     return import_ge2019(tmp_path=tmp_path)
+
+
+def test_a_seat_the_layout_has_no_hex_for_is_listed_not_drawn_and_names_are_escaped(default_parties, client):
+    load_election(
+        "ge-test",
+        date(2029, 5, 3),
+        [
+            contest("E14099999", "Nowhere & “Elsewhere”", {"Lab": 200, "Con": 100}),
+            contest("E14001249", "Godalming and Ash", {"Con": 300, "LD": 290}),
+        ],
+    )
+    html = client.get("/map/").content.decode()
+    assert count_line_of(html) == "2 of 2 seats match"
+    unplaced = html.split('data-testid="unplaced"', 1)[1].split("</ul>", 1)[0]
+    assert "Nowhere &amp; “Elsewhere”" in unplaced and "Godalming" not in unplaced
+    assert len(hex_links_of(html)) == 1  # only Godalming and Ash is drawn
+    svg = client.get("/map/map.svg")
+    ET.fromstring(svg.content)  # well-formed, names escaped
+
+
+def test_colour_is_read_in_any_case(ge2024, client):
+    assert "Coloured by marginality" in client.get("/map/", {"colour": " Marginality "}).content.decode()
