@@ -50,3 +50,11 @@ def test_the_list_filters_carry_over_to_the_map_and_back(page, default_parties):
     page.get_by_role("link", name="as a list").click()
     page.wait_for_url(re.compile(r"/seats/\?election=ge2024&winner=Lab$"))
     assert page.get_by_test_id("seat-count").inner_text() == str(labour)
+
+
+def test_the_map_fits_a_360px_phone(phone_page, default_parties):
+    import_ge2024_sample()
+    phone_page.goto("/map/?colour=tragedy")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360
+    assert phone_page.get_by_test_id("hex-map").bounding_box()["width"] > 300  # the map fills the screen
