@@ -24,10 +24,10 @@ from tests.builders import (
     small_ge2024,
 )
 
-# the seat with its versions, the election asked for, results, candidacies; then the advice panel's 9:
-# the election advised on, the evidence store's 7 (seats/evidence.py) and the seat's override.
+# the seat with its versions, the election asked for, results, candidacies, the neighbours on the hex map; then
+# the advice panel's 9: the election advised on, the evidence store's 7 (seats/evidence.py) and the seat's override.
 ADVICE_PANEL_QUERIES = 9
-SEAT_PAGE_MAX_QUERIES = 4 + ADVICE_PANEL_QUERIES
+SEAT_PAGE_MAX_QUERIES = 5 + ADVICE_PANEL_QUERIES
 
 
 @pytest.fixture
