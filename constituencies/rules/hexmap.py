@@ -124,6 +124,9 @@ def place(layout: HexLayout, size: float = 10.0, gap: float = 0.06) -> Geometry:
         y = margin + size + height_step * (max_r - h.r)
         shape = corners(x, y, size * (1 - gap))
         placed[h.code] = Placed(h, round(x, 2), round(y, 2), shape, points_attribute(shape))
+    placed = dict(
+        sorted(placed.items(), key=lambda item: (item[1].y, item[1].x))
+    )  # reading order, for the Tab key
     width = max(p.x for p in placed.values()) + width_step / 2 + margin
     height = max(p.y for p in placed.values()) + size + margin
     return Geometry(placed, round(width, 1), round(height, 1), size, neighbour_codes(layout))

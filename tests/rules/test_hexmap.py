@@ -107,3 +107,9 @@ def test_marginality_bands_run_dark_to_light():
 def test_an_unknown_category_is_an_error_not_a_silent_colour():
     with pytest.raises(KeyError):
         map_colours.style_for("marginality", "tiny")
+
+
+def test_hexes_come_in_reading_order_so_the_tab_key_goes_north_to_south():
+    placed = list(place(grid(range(-3, 1), 3), size=10).placed.values())
+    assert [(p.y, p.x) for p in placed] == sorted((p.y, p.x) for p in placed)
+    assert placed[0].hex.r == 0 and placed[-1].hex.r == -3
