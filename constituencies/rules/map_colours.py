@@ -54,6 +54,7 @@ PARTY_STYLES = {
 }
 OTHER_PARTY = "other"
 OTHER_STYLE = Style("#9A9A9A")
+FADED_OPACITY = 0.28  # how much of a hex that does not match the filters shows
 NO_DATA = "no_data"
 NO_DATA_STYLE = Style("#FFFFFF", ink="#8a8a8a")
 NO_DATA_LABEL = "No result loaded"

@@ -10,10 +10,9 @@ from collections import OrderedDict
 from PIL import Image, ImageDraw, ImageFont
 
 from constituencies.listings.maps import HexMap
-from constituencies.rules.map_colours import COLOUR_BY
+from constituencies.rules.map_colours import COLOUR_BY, FADED_OPACITY
 
 SCALE = 1.5  # pixels per SVG unit
-FADED_ALPHA = 0.28  # how much of a faded hex's colour shows through the white
 LEGEND_ROW = 24
 PAD = 16
 
@@ -23,7 +22,7 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 
 def _faded(colour: str) -> tuple[int, int, int]:
-    return tuple(round(255 - (255 - c) * FADED_ALPHA) for c in _rgb(colour))
+    return tuple(round(255 - (255 - c) * FADED_OPACITY) for c in _rgb(colour))
 
 
 def render_png(hex_map: HexMap) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-FADED_OPACITY = "0.28"
+from constituencies.rules.map_colours import FADED_OPACITY
 
 
 def hex_elements(hex_map, site: str = "") -> SafeString:
