@@ -122,7 +122,8 @@ def colour_choice(query) -> tuple[str, list[str]]:
         return colours.WINNER, []
     if raw.casefold() in colours.COLOUR_BY:
         return raw.casefold(), []
-    return colours.WINNER, [colours.COLOUR_BY_ERROR.format(value=raw[:40])]
+    shown = "".join(ch for ch in raw[:40] if ch.isprintable())
+    return colours.WINNER, [colours.COLOUR_BY_ERROR.format(value=shown)]
 
 
 def build_map(query, filterset: SeatFilter | None = None) -> HexMap:

@@ -213,5 +213,11 @@ def test_a_seat_the_layout_has_no_hex_for_is_listed_not_drawn_and_names_are_esca
     ET.fromstring(svg.content)  # well-formed, names escaped
 
 
+def test_a_colour_with_control_characters_is_quoted_without_them(ge2024, client):
+    html = client.get("/map/", {"colour": "tra\x00gedy\x1b"}).content.decode()
+    assert "colour: “tragedy” is not a way to colour the map" in html
+    assert "\x00" not in html and "\x1b" not in html
+
+
 def test_colour_is_read_in_any_case(ge2024, client):
     assert "Coloured by marginality" in client.get("/map/", {"colour": " Marginality "}).content.decode()
