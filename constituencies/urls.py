@@ -4,6 +4,7 @@ from constituencies.api import advice as advice_api
 from constituencies.api import postcodes as postcode_api
 from constituencies.api import views as api
 from constituencies.web import site_files, views
+from constituencies.web import maps as map_views
 from constituencies.web import staff as staff_views
 from constituencies.web import track_record as track_record_views
 from constituencies.web import voter as voter_views
@@ -23,6 +24,10 @@ urlpatterns = [
     path("seats/export.json", staff_views.SeatExportView.as_view(format="json"), name="seat_list_json"),
     path("seats/<slug:slug>/", voter_views.SeatView.as_view(), name="seat"),
     path("seats/<slug:slug>/card.png", voter_views.seat_card_png, name="seat_card"),
+    # The hex map of every seat, with the list's filters, and its downloads
+    path("map/", map_views.MapView.as_view(), name="map"),
+    path("map/map.svg", map_views.MapSvgView.as_view(), name="map_svg"),
+    path("map/map.png", map_views.MapPngView.as_view(), name="map_png"),
     # How the advice works and how it has done
     path("methodology/", track_record_views.MethodologyView.as_view(), name="methodology"),
     path("track-record/", track_record_views.TrackRecordView.as_view(), name="track_record"),

@@ -75,6 +75,7 @@ class SeatListView(ListView):
             csv_url=with_query(reverse("constituencies:seat_list_csv"), params),
             json_url=with_query(reverse("constituencies:seat_list_json"), params),
             api_url=with_query(reverse("constituencies:api_seats"), params),
+            map_url=with_query(reverse("constituencies:map"), params),
             share_url=absolute_url(self.request, with_query(self.request.path, params)),
             sort_links=self.sort_links(filterset),
             page_links=self.page_links(page, params),

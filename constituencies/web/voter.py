@@ -11,6 +11,7 @@ from constituencies.postcodes.lookup import lookup_postcode
 from constituencies.postcodes.messages import EXAMPLE
 from constituencies.rules.postcodes import MAX_TYPED, looks_like_outward_code, normalise_postcode
 from constituencies.seats.data_version import seat_data_version
+from constituencies.seats.hex_layout import neighbourhood
 from constituencies.seats.links import absolute_url, seat_path, with_query
 from constituencies.web import views
 from constituencies.web.forms import PostcodeForm, SearchForm
@@ -101,6 +102,7 @@ class SeatView(TemplateView):
             meta_description=description,
             share_links=share_links(canonical_url, f"{page.constituency.name} | Seat Finder", description),
             your_postcode=_confirmed_postcode(request.GET.get("postcode"), page),
+            neighbourhood=neighbourhood(page.constituency, page.election),
         )
         return self.render_to_response(context)
 

@@ -137,7 +137,7 @@ def test_the_phone_journey(phone_page, seats):
 def test_keyboard_focus_order_on_the_home_page(page, seats):
     page.goto("/")
     order = []
-    for _ in range(8):
+    for _ in range(9):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
     assert order == [
@@ -146,6 +146,7 @@ def test_keyboard_focus_order_on_the_home_page(page, seats):
         "Find your seat",
         "Search by name",
         "Seat list",
+        "Map",
         "API",
         "id_postcode",
         "Find my seat",

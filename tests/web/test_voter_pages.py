@@ -26,11 +26,11 @@ from tests.builders import (
 )
 
 # the seat with its versions, the election asked for, results, candidacies, the data version (the share card's
-# URL); then the advice panel's 9: the election advised on, the evidence store's 7 (seats/evidence.py) and the
-# seat's override.
+# URL), the neighbours on the hex map; then the advice panel's 9: the election advised on, the evidence store's 7
+# (seats/evidence.py) and the seat's override.
 ADVICE_PANEL_QUERIES = 9
 PREVIOUS_RESULT_QUERIES = 2  # the earlier elections, the previous contest's votes (seats/previous.py)
-SEAT_PAGE_MAX_QUERIES = 5 + PREVIOUS_RESULT_QUERIES + ADVICE_PANEL_QUERIES
+SEAT_PAGE_MAX_QUERIES = 6 + PREVIOUS_RESULT_QUERIES + ADVICE_PANEL_QUERIES
 
 
 @pytest.fixture
