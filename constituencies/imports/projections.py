@@ -224,6 +224,11 @@ class ProjectionImporter:
                 PollProjection.objects.filter(checksum=self.upload.checksum).values_list("name", flat=True)
             ),
         )
+        replaced = {  # said before the loop below overwrites them
+            name: f"{p.seats} seats from {p.file_name}, imported {timezone.localtime(p.imported_at):%Y-%m-%d %H:%M} by "
+            f"{p.username or 'unknown'}"
+            for name, p in existing.items()
+        }
         for note in notes:
             self.progress(f"Matched by name: {note}")
         ProjectedShare.objects.filter(projection__in=existing.values()).delete()
@@ -261,7 +266,6 @@ class ProjectionImporter:
                 ],
                 batch_size=5000,
             )
-            was = existing.get(name)
             summary.sources.append(
                 SourceSummary(
                     name,
@@ -269,11 +273,8 @@ class ProjectionImporter:
                     is_average,
                     len(source.seats),
                     len(shares),
-                    was is not None,
-                    f"{was.seats} seats from {was.file_name}, imported {was.imported_at:%Y-%m-%d %H:%M} by "
-                    f"{was.username or 'unknown'}"
-                    if was is not None
-                    else "",
+                    name in existing,
+                    replaced.get(name, ""),
                 )
             )
         record_event(

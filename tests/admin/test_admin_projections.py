@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from constituencies.models import AuditEvent, PendingUpload, PollProjection, ProjectedShare
 from tests.admin.test_admin_import import table_rows
@@ -104,11 +105,12 @@ def test_preview_writes_nothing_then_confirm_applies_and_audits(admin_client, ad
     assert event.details["checksum"] == checksum and event.details["source"] == "admin"
     assert event.details["counts"] == {NAME: {"seats": 3, "shares": 12, "replaced": False}}
     assert not PendingUpload.objects.exists()
-    # The same file again: the preview warns, and says what it replaces.
-    html = upload_and_preview(admin_client, form()).content.decode()
+    # The same file again, under another file name: the preview warns, and says what it replaces.
+    html = upload_and_preview(admin_client, form(file_name="again.csv")).content.decode()
     assert f"This very file (same SHA-256) is already loaded as {NAME}." in html
-    assert table_rows(html, "projection-sources")[1].startswith(
-        f"{NAME}|Pollster Ltd|3|12|replaces 3 seats from wide.csv, imported "
+    imported = timezone.localtime(projection.imported_at)
+    assert table_rows(html, "projection-sources")[1] == (
+        f"{NAME}|Pollster Ltd|3|12|replaces 3 seats from wide.csv, imported {imported:%Y-%m-%d %H:%M} by admin"
     )
 
 

@@ -9,6 +9,7 @@ row with no code), which are counted; test_full_data_postcodes.py imports the sa
 
 import csv
 from datetime import date
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -169,16 +170,29 @@ def test_every_2024_seat_has_a_recommendation_and_its_history(
     assert 0 < unclear < 650
     assert tragedies > 0 and no_progressive > 0  # some Northern Ireland seats have no progressive-bloc party
 
-    # Rendered in full: the Speaker's seat, an independent's, Northern Ireland, and a tragedy.
-    for slug, expected in [
-        ("chorley", "The Greens are best placed to beat the Speaker here"),
+    # The last result's own sentence, and the page rendered in full: the Speaker's seat, an independent's,
+    # Northern Ireland, and a tragedy. Where the advice says no tactical vote applies, the page (and its
+    # description) gives the advice rather than that sentence.
+    for slug, sentence, shown in [
+        (
+            "chorley",
+            "The Greens are best placed to beat the Speaker here",
+            "Chorley (North West). Not applicable. Neither the Conservatives nor Reform UK stood here",
+        ),
         (
             "islington-north",
             "Labour is best placed to beat the independent candidate here: they came second, 7,247 votes behind.",
+            "Islington North (London). No tactical vote needed: vote for the party you support. Neither the "
+            "Conservatives nor Reform UK has a realistic chance here.",
         ),
-        ("foyle", "No progressive party stood here in the 2024 general election"),
-        ("godalming-and-ash", "a progressive tragedy"),
+        (
+            "foyle",
+            "No progressive party stood here in the 2024 general election",
+            "Foyle (Northern Ireland). Not applicable.",
+        ),
+        ("godalming-and-ash", "a progressive tragedy", "a progressive tragedy"),
     ]:
+        assert sentence in build_seat_page(slug).recommendation.text, slug
         response = client.get(reverse("constituencies:seat", args=[slug]))
         assert response.status_code == 200
-        assert expected in " ".join(response.content.decode().split()), slug
+        assert shown in unescape(" ".join(response.content.decode().split())), slug
