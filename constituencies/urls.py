@@ -3,8 +3,8 @@ from django.urls import path
 from constituencies.api import advice as advice_api
 from constituencies.api import postcodes as postcode_api
 from constituencies.api import views as api
-from constituencies.web import site_files, views
 from constituencies.web import maps as map_views
+from constituencies.web import site_files, views
 from constituencies.web import staff as staff_views
 from constituencies.web import track_record as track_record_views
 from constituencies.web import voter as voter_views

@@ -41,7 +41,7 @@ def test_csv_columns_and_values_for_a_real_seat(ge2024, client):
         "Progressive tragedy", "Progressive votes, all parties", "Best placed at the last result (party code)",
         "Best placed: votes", "Best placed: lead is clear", "Best placed: from the results or the editors (override)",
         "Editors’ reason", "Gap to win (votes)", "Valid votes", "Electorate", "Seat page",
-        "Advice", "Advice: party code", "Advice: why",
+        "Gained from (party code)", "Previous winner (party code)", "Previous majority (votes)", "Advice", "Advice: party code", "Advice: why",
         "Votes: Conservative (Con)", "Votes: Liberal Democrats (LD)", "Votes: Reform UK (RUK)", "Votes: Labour (Lab)",
         "Votes: Green Party (Green)", "Votes: Other candidates (Oth)",
     ]  # fmt: skip
