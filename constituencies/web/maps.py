@@ -18,7 +18,7 @@ from constituencies.listings.maps import build_map, colour_choice
 from constituencies.rules.map_colours import COLOUR_BY
 from constituencies.seats.data_version import cached_by_seat_data, seat_data_version
 from constituencies.seats.hex_layout import covers
-from constituencies.seats.links import site_root
+from constituencies.seats.links import absolute_url, site_root
 from constituencies.web.map_image import pngs, render_png
 from constituencies.web.map_svg import hex_elements
 
@@ -29,6 +29,8 @@ class MapView(TemplateView):
 
     def get_context_data(self, **kwargs):
         hex_map = build_map(self.request.GET)
+        links = hex_map.links()
+        drawn = hex_map.election is not None and hex_map.covered and not hex_map.problems
         return super().get_context_data(
             map=hex_map,
             election=hex_map.election,
@@ -38,7 +40,8 @@ class MapView(TemplateView):
                 k: v for k, v in hex_map.filterset.applied_filters().items() if k not in ("election", "sort")
             },
             hex_svg=hex_elements(hex_map),
-            **hex_map.links(),
+            share_image_url=absolute_url(self.request, links["map_png_url"]) if drawn else "",
+            **links,
             **kwargs,
         )
 

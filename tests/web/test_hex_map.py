@@ -221,3 +221,17 @@ def test_a_colour_with_control_characters_is_quoted_without_them(ge2024, client)
 
 def test_colour_is_read_in_any_case(ge2024, client):
     assert "Coloured by marginality" in client.get("/map/", {"colour": " Marginality "}).content.decode()
+
+
+def test_the_map_view_shares_its_own_png_as_og_image(ge2024, ge2019, client):
+    html = client.get("/map/", {"tragedy": "true", "colour": "marginality"}).content.decode()
+    image = re.search(r'<meta property="og:image" content="([^"]+)"', html)
+    assert image, "no og:image"
+    url = image.group(1).replace("&amp;", "&")
+    assert url.startswith("http://testserver/map/map.png?")
+    assert "tragedy=true" in url and "colour=marginality" in url
+    png = client.get(url.removeprefix("http://testserver"))
+    assert png["Content-Type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    # No card for a view that draws no map: earlier boundaries.
+    earlier = client.get("/map/", {"election": "ge2019"}).content.decode()
+    assert 'property="og:image"' not in earlier
