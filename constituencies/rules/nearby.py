@@ -145,6 +145,11 @@ class NearestSeats:
     def __len__(self) -> int:
         return len(self._seats)
 
+    @property
+    def seats(self) -> list[HelpSeat]:
+        """The seats that matter, by latitude."""
+        return [seat for seat, _ in self._seats]
+
     def nearest(self, origin: Point, n: int = 3, exclude: str | None = None) -> list[Nearby]:
         """The n nearest seats that matter, nearest first (ties by ONS code), leaving out `exclude`."""
         check_point(origin)

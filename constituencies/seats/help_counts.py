@@ -118,6 +118,12 @@ def where_help_counts(
     return HelpCounts(election, measured_from, found, note)
 
 
+def nearest_seats_finder(election: Election) -> nearby.NearestSeats:
+    """The election's seats where help counts, ready for many look-ups (`.nearest(Point(lat, lon), n)`), with
+    no query per look-up: for work over many postcodes at once."""
+    return _seats_of(election).finder
+
+
 def _origin(election, constituency, lat, lon, postcode) -> tuple[nearby.Point | None, str]:
     """(the point to measure from, where it is in words); (None, why not) when there is none."""
     if lat is not None or lon is not None:

@@ -3,7 +3,8 @@
 import pytest
 
 from constituencies.models import Constituency, Postcode
-from constituencies.seats.help_counts import forget, where_help_counts
+from constituencies.rules.nearby import Point
+from constituencies.seats.help_counts import forget, nearest_seats_finder, where_help_counts
 from tests.builders import import_seats, numbered_seats
 from tests.query_counts import HELP_COUNTS_QUERIES, advised_seats
 
@@ -106,6 +107,12 @@ def test_read_once_per_data_version(default_parties, django_assert_num_queries):
     origin = seat(4)
     with django_assert_num_queries(1):  # the seat data version only
         assert names(where_help_counts(election, origin_constituency=origin)) == ["Seat 003", "Seat 006"]
+    with django_assert_num_queries(1):  # then none for any number of look-ups
+        finder = nearest_seats_finder(election)
+        assert [[n.seat.name for n in finder.nearest(Point(lat, 0.0), 1)] for lat in (51, 52)] == [
+            ["Seat 003"],
+            ["Seat 006"],
+        ]
     Constituency.objects.filter(name="Seat 006").update(centre_latitude=51.45)  # committed: a new version
     assert names(where_help_counts(election, origin_constituency=origin)) == ["Seat 006", "Seat 003"]
     forget()
