@@ -8,6 +8,10 @@ from tests.projection_builders import add_projection
 # seats/advice.election_advice for a whole election: the evidence store's seven queries and the overrides. The
 # listings reason it out once per seat data version in each process; inside a test's transaction, every time.
 ADVICE_QUERIES = 8
+# seats/help_counts.where_help_counts inside a test's transaction, where it reads afresh: the assessments with
+# their seats' centres, the latest general election (for the links), the advice. Outside one, once per seat
+# data version in each process, then the version only.
+HELP_COUNTS_QUERIES = 2 + ADVICE_QUERIES
 
 
 def advised_seats(count: int):

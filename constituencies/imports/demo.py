@@ -15,7 +15,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from constituencies.imports.centres import CentresImporter, CentresSummary
 from constituencies.imports.demo_fixtures import (
+    DEMO_CENTRES_FILE,
     DEMO_POSTCODES_FILES,
     FIXTURES_DIR,
     load_demo_postcodes,
@@ -26,7 +28,7 @@ from constituencies.imports.layouts.parsed import OTHER_CANDIDATES, ParsedCandid
 from constituencies.imports.results import ImportSummary, ResultsImporter
 from constituencies.imports.service import ResultsUpload, already_imported, apply_import, record_import
 from constituencies.models import BoundarySet, Election, Party, ResultsImport
-from constituencies.rules.files import ImportFileError, Problem, decode_text, parse_count
+from constituencies.rules.files import ImportFileError, Problem, decode_text, parse_count, read_bytes
 from constituencies.rules.parties import DEFAULT_PARTIES
 
 FIRST_DEMO_YEAR = 2010  # earlier elections in the package were fought on older boundaries
@@ -271,12 +273,13 @@ def demo_election(slug: str, name: str, polling_day: date, kind: str, boundaries
 class DemoLoader:
     """Loads the demo in one transaction. `summaries` are the elections imported, `unchanged` the names of those
     whose files were imported before and have not changed since (and so were left alone), `postcodes` how many
-    demo postcodes were written on which boundaries."""
+    demo postcodes were written on which boundaries, `centres` the seat centres' import."""
 
     def __init__(self):
         self.summaries: list[ImportSummary] = []
         self.unchanged: list[str] = []
         self.postcodes: list[tuple[int, str]] = []
+        self.centres: CentresSummary | None = None
 
     def load(self) -> list[ImportSummary]:
         with transaction.atomic():
@@ -286,6 +289,9 @@ class DemoLoader:
             for demo in DEMO_FIXTURE_ELECTIONS:
                 self._load_fixture_election(demo)
             self._load_postcodes()
+            self.centres = CentresImporter(
+                *read_bytes(FIXTURES_DIR / DEMO_CENTRES_FILE), boundaries="2024"
+            ).run()
         return self.summaries
 
     def _load_uk_politics(self, boundaries: BoundarySet) -> None:

@@ -20,6 +20,8 @@ FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 # The demo postcodes of each boundary set: real postcodes with their constituency on those boundaries.
 DEMO_POSTCODES_FILES = {"2010": "demo-postcodes-2010.csv", "2024": "demo-postcodes-2024.csv"}
+# Each 2024 constituency's centre point (mySociety, CC BY 4.0), for the nearest seats where help counts.
+DEMO_CENTRES_FILE = "mysociety-parl-constituencies-2025.csv"
 DEMO_POSTCODES_HEADER = [
     "postcode",
     "ons_id",

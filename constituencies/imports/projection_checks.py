@@ -89,18 +89,7 @@ def _match_by_name(
     missing = {
         seat.seat: seat.name for source in parsed.sources for seat in source.seats if seat.seat not in known
     }
-    if not missing:
-        return []
-    by_name: dict[str, list[tuple[str, int]]] = {}
-    for ons_id, name, pk in Constituency.objects.filter(boundary_set=boundary_set).values_list(
-        "ons_id", "name", "pk"
-    ):
-        by_name.setdefault(name_key(name), []).append((ons_id, pk))
-    renamed = {}
-    for code, name in missing.items():
-        matches = by_name.get(name_key(name), []) if name else []
-        if len(matches) == 1 and matches[0][0] not in known:
-            renamed[code] = matches[0]
+    renamed = codes_matched_by_name(missing, boundary_set, known)
     for source in parsed.sources:
         for seat in source.seats:
             if seat.seat in renamed:
@@ -111,6 +100,27 @@ def _match_by_name(
         f"{missing[old]}: {old} in the short code file is {new} on the {boundary_set.name}"
         for old, (new, _) in sorted(renamed.items())
     ]
+
+
+def codes_matched_by_name(
+    missing: dict[str, str], boundary_set: BoundarySet, known
+) -> dict[str, tuple[str, int]]:
+    """{code not on the boundary set: (ONS code, constituency id)} for the codes in `missing` ({code: name})
+    whose name is that of exactly one constituency on it, one not already `known` (mySociety's five
+    Scottish codes, see match_constituencies)."""
+    if not missing:
+        return {}
+    by_name: dict[str, list[tuple[str, int]]] = {}
+    for ons_id, name, pk in Constituency.objects.filter(boundary_set=boundary_set).values_list(
+        "ons_id", "name", "pk"
+    ):
+        by_name.setdefault(name_key(name), []).append((ons_id, pk))
+    renamed = {}
+    for code, name in missing.items():
+        matches = by_name.get(name_key(name), []) if name else []
+        if len(matches) == 1 and matches[0][0] not in known:
+            renamed[code] = matches[0]
+    return renamed
 
 
 def match_parties(parsed: ParsedProjectionFile) -> tuple[dict[str, int], list[Problem]]:

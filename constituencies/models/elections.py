@@ -60,11 +60,20 @@ class Constituency(models.Model):
     slug = models.SlugField(max_length=120)
     region = models.CharField(max_length=60, blank=True)
     country = models.CharField(max_length=30, blank=True)
+    # A point near the middle of the seat (mySociety's center_lat/center_lon), to measure distances between
+    # seats; loaded by manage.py import_constituency_centres. None where no centre is loaded.
+    centre_latitude = models.FloatField(null=True, blank=True)
+    centre_longitude = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "constituencies"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(centre_latitude__isnull=True, centre_longitude__isnull=True)
+                | Q(centre_latitude__range=(-90, 90), centre_longitude__range=(-180, 180)),
+                name="constituency_centre_in_range",
+            ),
             models.UniqueConstraint(fields=["boundary_set", "ons_id"], name="constituency_unique_ons_id"),
             models.UniqueConstraint(fields=["boundary_set", "slug"], name="constituency_unique_slug"),
             models.CheckConstraint(

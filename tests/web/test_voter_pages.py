@@ -24,6 +24,7 @@ from tests.builders import (
     notional_godalming_2019,
     small_ge2024,
 )
+from tests.query_counts import HELP_COUNTS_QUERIES
 
 # the seat with its versions, the election asked for, results, candidacies, the data version (the share card's
 # URL), the neighbours on the hex map; then the advice panel's 9: the election advised on, the evidence store's 7
@@ -31,6 +32,8 @@ from tests.builders import (
 ADVICE_PANEL_QUERIES = 9
 PREVIOUS_RESULT_QUERIES = 2  # the earlier elections, the previous contest's votes (seats/previous.py)
 SEAT_PAGE_MAX_QUERIES = 6 + PREVIOUS_RESULT_QUERIES + ADVICE_PANEL_QUERIES
+# A safe seat with a centre adds "Where your help counts" (tests/web/test_help_counts_section.py).
+SAFE_SEAT_PAGE_MAX_QUERIES = SEAT_PAGE_MAX_QUERIES + HELP_COUNTS_QUERIES
 
 
 @pytest.fixture
