@@ -173,3 +173,17 @@ def test_consent_to_contact_is_stored_unticked_by_default(seats, client):
 
 def test_the_join_page_prefills_the_postcode(seats, client):
     assert 'value="GU7 9ZZ"' in client.get("/join/", {"postcode": "GU7 9ZZ"}).content.decode()
+
+
+def test_no_address_or_name_reaches_the_logs(seats, client, caplog):
+    caplog.set_level("DEBUG")
+    client.post("/join/", join_data(email="bad-address", first_name="Zebedee"))
+    client.post("/join/", join_data(first_name="Zebedee"))
+    message = last_email()
+    client.post(link_in(message, "confirm"))
+    client.post(link_in(message, "confirm"))  # a used link: a 400, logged by Django
+    client.post(link_in(message, "your-data") + "delete/")
+    client.post(link_in(message, "your-data") + "delete/")
+    logged = " ".join(f"{r.getMessage()} {r.args}" for r in caplog.records).lower()
+    assert "bad request" in logged  # the logs were captured
+    assert "ann@example.org" not in logged and "bad-address" not in logged and "zebedee" not in logged
