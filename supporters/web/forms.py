@@ -62,6 +62,7 @@ class JoinForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "join_%s")  # unlike any other form's ids on the seat page
         super().__init__(*args, **kwargs)
         self.split_choices = []  # the constituencies of a split postcode, to choose from
 
