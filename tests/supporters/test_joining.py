@@ -109,7 +109,7 @@ def test_bad_input_is_named_beside_its_field_and_nothing_is_stored(seats, client
     errors = response.context["form"].errors
     assert field in errors
     assert message in " ".join(errors[field])
-    assert f'id="join_{field}-error"' in response.content.decode()
+    assert f'id="join_{field}_error"' in response.content.decode()
     assert Supporter.objects.count() == 0
     assert mail.outbox == []
 
