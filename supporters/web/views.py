@@ -117,7 +117,7 @@ class YourDataView(View):
             )
             response["Content-Disposition"] = 'attachment; filename="seat-finder-your-data.json"'
             return response
-        return render(request, "supporters/your_data.html", {"held": held, "token": token})
+        return render(request, "supporters/your_data.html", {"held": held, "supporter": checked.supporter, "token": token})
 
 
 def delete_data(request, token):
