@@ -2,7 +2,10 @@
 Thin views over services/. Names and addresses never reach the URL or the logs."""
 
 import json
+import logging
+import smtplib
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +22,8 @@ from supporters.services.emails import links, send_confirmation
 from supporters.web.forms import JoinForm
 from supporters.web.limits import too_many_emails, too_many_joins
 
+logger = logging.getLogger(__name__)
+EMAIL_FAILED = "We could not send your confirmation email just now, so nothing has been saved. Please try again in a few minutes."
 PRIVATE = method_decorator(sensitive_post_parameters("email", "first_name"), name="dispatch")
 
 
@@ -41,17 +46,21 @@ class JoinView(View):
         data = form.cleaned_data
         if too_many_emails(request, data["email"]):
             return self.show(form, error=limits.TOO_MANY_EMAILS, status=429)
-        supporter = signup.join(
-            signup.Signup(
-                constituency=data["seat"],
-                email=data["email"],
-                first_name=data["first_name"].strip(),
-                activities=data["activities"],
-                consents_to_contact=data["consents_to_contact"],
-                page=data["page"],
-            )
+        details = signup.Signup(
+            constituency=data["seat"],
+            email=data["email"],
+            first_name=data["first_name"].strip(),
+            activities=data["activities"],
+            consents_to_contact=data["consents_to_contact"],
+            page=data["page"],
         )
-        send_confirmation(request, supporter)
+        try:
+            with transaction.atomic():  # a signup whose email could not be sent is not kept
+                send_confirmation(request, signup.join(details))
+        except (smtplib.SMTPException, OSError) as exc:
+            # The exception's text can hold the address (SMTPRecipientsRefused): log only its kind.
+            logger.error("A confirmation email could not be sent: %s", type(exc).__name__)
+            return self.show(form, error=EMAIL_FAILED, status=503)
         return redirect("supporters:check_email")
 
     def show(self, form, error="", status=200):
@@ -117,7 +126,11 @@ class YourDataView(View):
             )
             response["Content-Disposition"] = 'attachment; filename="seat-finder-your-data.json"'
             return response
-        return render(request, "supporters/your_data.html", {"held": held, "supporter": checked.supporter, "token": token})
+        return render(
+            request,
+            "supporters/your_data.html",
+            {"held": held, "supporter": checked.supporter, "token": token},
+        )
 
 
 def delete_data(request, token):

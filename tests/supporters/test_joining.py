@@ -1,11 +1,13 @@
 """Joining: the flow from the form to a counted supporter, every bad input (with nothing stored), duplicates,
 the honeypot, the links' problems."""
 
+import smtplib
 from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.core import mail, signing
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
 from supporters.models import Supporter
@@ -187,3 +189,17 @@ def test_no_address_or_name_reaches_the_logs(seats, client, caplog):
     logged = " ".join(f"{r.getMessage()} {r.args}" for r in caplog.records).lower()
     assert "bad request" in logged  # the logs were captured
     assert "ann@example.org" not in logged and "bad-address" not in logged and "zebedee" not in logged
+
+
+class RefusingBackend(BaseEmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"ann@example.org": (550, b"no such user")})
+
+
+def test_an_email_that_cannot_be_sent_keeps_nothing_and_says_so(seats, client, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.supporters.test_joining.RefusingBackend"
+    response = client.post("/join/", join_data())
+    assert response.status_code == 503
+    assert "could not send your confirmation email" in response.content.decode()
+    assert Supporter.objects.count() == 0
+    assert "SMTPRecipientsRefused" in caplog.text and "ann@example.org" not in caplog.text
