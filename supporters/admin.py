@@ -1,6 +1,7 @@
 """Supporters in the admin: read-only lists (people sign up and delete themselves), local groups editable."""
 
 from django.contrib import admin
+from django.db import models
 
 from supporters.models import LocalGroup, Supporter, SupporterDeletion
 
@@ -28,6 +29,7 @@ class LocalGroupAdmin(admin.ModelAdmin):
     list_select_related = ["constituency"]
     autocomplete_fields = ["constituency"]
     search_fields = ["constituency__name", "name"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a link typed without one
 
 
 @admin.register(SupporterDeletion)
