@@ -1,6 +1,7 @@
 """Joining: a pending supporter, or the same one again, and its confirmation; deletion on request."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils import timezone
 from constituencies.models import Constituency
 from supporters.models import Supporter, SupporterDeletion
 from supporters.rules import consent
+from supporters.rules.limits import CONFIRM_LINK_DAYS
 from supporters.services.counts import counts_changed
 
 
@@ -99,3 +101,10 @@ def export(supporter: Supporter) -> dict:
             "to_contact": {"agreed": supporter.consents_to_contact, "wording": wording.contact},
         },
     }
+
+
+def purge_unconfirmed(now=None) -> int:
+    """Delete the pending signups whose confirmation link has expired: never confirmed, so never consented."""
+    cutoff = (now or timezone.now()) - timedelta(days=CONFIRM_LINK_DAYS)
+    deleted, _ = Supporter.objects.filter(status=Supporter.Status.PENDING, consented_at__lt=cutoff).delete()
+    return deleted

@@ -3,11 +3,13 @@ the honeypot, the links' problems."""
 
 import smtplib
 from datetime import timedelta
+from io import StringIO
 from unittest import mock
 
 import pytest
 from django.core import mail, signing
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.utils import timezone
 
 from supporters.models import Supporter
@@ -203,3 +205,19 @@ def test_an_email_that_cannot_be_sent_keeps_nothing_and_says_so(seats, client, s
     assert "could not send your confirmation email" in response.content.decode()
     assert Supporter.objects.count() == 0
     assert "SMTPRecipientsRefused" in caplog.text and "ann@example.org" not in caplog.text
+
+
+def test_unconfirmed_signups_are_purged_once_their_link_has_expired(seats, client):
+    client.post("/join/", join_data())
+    client.post("/join/", join_data(email="old@example.org"))
+    client.post("/join/", join_data(email="confirmed@example.org"))
+    client.post(link_in(last_email(), "confirm"))
+    long_ago = timezone.now() - timedelta(days=8)
+    Supporter.objects.exclude(email="ann@example.org").update(consented_at=long_ago)
+    out = StringIO()
+    call_command("purge_unconfirmed", stdout=out)
+    assert "Deleted 1 " in out.getvalue()
+    assert set(Supporter.objects.values_list("email", flat=True)) == {
+        "ann@example.org",
+        "confirmed@example.org",
+    }
