@@ -6,7 +6,7 @@ INSTALLED := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate demo stop-db bench clean
+.PHONY: install run test lint format migrate demo seed-supporters stop-db bench clean
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Seat Finder needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -22,6 +22,10 @@ migrate: install
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+
+# Fake confirmed supporters (is_fake, @example.invalid addresses) in three demo seats, so counts show something.
+seed-supporters: demo
+	$(BIN)/python manage.py seed_supporters --demo
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

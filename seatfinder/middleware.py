@@ -2,17 +2,19 @@
 
 from django.middleware.gzip import GZipMiddleware
 
+UNCOMPRESSED = ("/admin/", "/your-data/", "/join/confirm/", "/unsubscribe/")
+
 
 class PublicGZipMiddleware(GZipMiddleware):
-    """Gzips HTML, CSV and JSON (and any other response) for clients that accept it, except under /admin/.
+    """Gzips HTML, CSV and JSON (and any other response) for clients that accept it, except under UNCOMPRESSED.
 
-    BREACH (see Django's GZipMiddleware docs): a compressed page that carries a secret, such as a CSRF token,
-    beside text an attacker can choose may leak the secret through its length. The public pages carry no CSRF
-    token (their forms are GETs) and no one's private data, so they are compressed; the admin's pages carry
-    both, and few people load them, so they are sent as they are. Static files are compressed by WhiteNoise.
+    BREACH (see Django's GZipMiddleware docs): a compressed page that carries a secret beside text an attacker
+    can choose may leak the secret through its length. The public pages carry no one's private data; the join
+    form's CSRF token is masked afresh in every response (Django's defence), so they are compressed. The admin's
+    pages, and the supporters' pages that show their own data or act on a signed link, are sent as they are.
     """
 
     def process_response(self, request, response):
-        if request.path_info.startswith("/admin/"):
+        if request.path_info.startswith(UNCOMPRESSED):
             return response
         return super().process_response(request, response)

@@ -28,6 +28,10 @@ CONTROLLED = (
     "SEATFINDER_BEHIND_HTTPS_PROXY",
     "SEATFINDER_HTTPS",
     "SEATFINDER_HSTS_SECONDS",
+    "EMAIL_URL",
+    "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_USE_TLS",
 )
 A_SECRET_KEY = secrets.token_urlsafe(50)
 A_DATABASE_URL = "postgresql://seatfinder:password@db.example.org:5432/seatfinder"

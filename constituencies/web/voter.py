@@ -103,6 +103,8 @@ class SeatView(TemplateView):
             share_links=share_links(canonical_url, f"{page.constituency.name} | Seat Finder", description),
             your_postcode=_confirmed_postcode(request.GET.get("postcode"), page),
             neighbourhood=neighbourhood(page.constituency, page.election),
+            # The seat whose supporters the page shows, and whose join form (templates/supporters/), if any.
+            supporters_seat=page.constituency if page.is_current_boundaries else None,
         )
         return self.render_to_response(context)
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "constituencies",
+    "supporters",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,69 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# django-ratelimit (supporters' join form) counts in this cache: shared by every process only with REDIS_URL.
+RATELIMIT_USE_CACHE = "default"
+
+
+def email_settings(url: str) -> dict:
+    """EMAIL_* settings from EMAIL_URL: smtp://user:pass@host:port (smtp+tls:// for STARTTLS, smtp+ssl://
+    for TLS from the start), console://, or file:///absolute/folder (file://relative/folder)."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if scheme == "file":
+        folder = (parts.netloc + parts.path) if parts.netloc else parts.path
+        if not folder:
+            raise ImproperlyConfigured("EMAIL_URL file:// needs a folder, e.g. file://var/mail")
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": folder,
+        }
+    if scheme not in {"smtp", "smtp+tls", "smtp+ssl"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must be smtp://user:password@host:port (or smtp+tls://, smtp+ssl://), console:// or file://folder"
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured("EMAIL_URL has a port that is not a number") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or {"smtp": 25, "smtp+tls": 587, "smtp+ssl": 465}[scheme],
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": scheme == "smtp+tls",
+        "EMAIL_USE_SSL": scheme == "smtp+ssl",
+    }
+
+
+# Email: EMAIL_URL, else the usual EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS
+# and EMAIL_USE_SSL. With neither, dev writes each email to a file in var/mail/, and deploy sends through an SMTP
+# server on localhost port 25 (Django's default).
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+EMAIL_CONFIGURED = bool(EMAIL_URL or os.environ.get("EMAIL_HOST"))
+if EMAIL_URL:
+    globals().update(email_settings(EMAIL_URL))
+elif os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    try:
+        EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    except ValueError:
+        raise ImproperlyConfigured("EMAIL_PORT must be a number, e.g. 587") from None
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Seat Finder <seatfinder@localhost>")
+# Where one-click unsubscribe by email goes (the List-Unsubscribe mailto:); default: the sender's address.
+SUPPORTERS_UNSUBSCRIBE_MAILTO = os.environ.get("SUPPORTERS_UNSUBSCRIBE_MAILTO", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

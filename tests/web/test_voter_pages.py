@@ -13,6 +13,7 @@ from django.urls import reverse
 from constituencies.models import Election
 from constituencies.postcodes.lookup import POSTCODES_TO_TRY_UP_TO
 from constituencies.postcodes.messages import EXAMPLE
+from supporters.templatetags.supporters import SEAT_PANEL_QUERIES
 from tests.builders import (
     ABERDEEN_NORTH,
     GE2019_DAY,
@@ -30,8 +31,9 @@ from tests.query_counts import HELP_COUNTS_QUERIES
 # URL), the neighbours on the hex map; then the advice panel's 9: the election advised on, the evidence store's 7
 # (seats/evidence.py) and the seat's override.
 ADVICE_PANEL_QUERIES = 9
+# The supporters panel: the counts (when not cached) and the local group, however many supporters.
 PREVIOUS_RESULT_QUERIES = 2  # the earlier elections, the previous contest's votes (seats/previous.py)
-SEAT_PAGE_MAX_QUERIES = 6 + PREVIOUS_RESULT_QUERIES + ADVICE_PANEL_QUERIES
+SEAT_PAGE_MAX_QUERIES = 6 + PREVIOUS_RESULT_QUERIES + ADVICE_PANEL_QUERIES + SEAT_PANEL_QUERIES
 # A safe seat with a centre adds "Where your help counts" (tests/web/test_help_counts_section.py).
 SAFE_SEAT_PAGE_MAX_QUERIES = SEAT_PAGE_MAX_QUERIES + HELP_COUNTS_QUERIES
 
