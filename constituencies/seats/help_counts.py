@@ -118,6 +118,20 @@ def where_help_counts(
     return HelpCounts(election, measured_from, found, note)
 
 
+def help_for_seat(
+    constituency: Constituency, election: Election, assessment: SeatAssessment | None = None
+) -> HelpCounts | None:
+    """For a safe seat with a centre loaded, the nearest seats where help counts; else None. Without
+    `assessment`, the seat's in `election` is read (one query)."""
+    if constituency.centre_latitude is None:
+        return None
+    if assessment is None:
+        assessment = SeatAssessment.objects.filter(election=election, constituency=constituency).first()
+    if assessment is None or not nearby.is_safe_seat(assessment.marginality, assessment.is_tragedy):
+        return None
+    return where_help_counts(election, origin_constituency=constituency)
+
+
 def nearest_seats_finder(election: Election) -> nearby.NearestSeats:
     """The election's seats where help counts, ready for many look-ups (`.nearest(Point(lat, lon), n)`), with
     no query per look-up: for work over many postcodes at once."""

@@ -23,9 +23,9 @@ from constituencies.models import (
     SeatAssessment,
 )
 from constituencies.rules import advice as advice_rules
-from constituencies.rules import arithmetic, explain, nearby
+from constituencies.rules import arithmetic, explain
 from constituencies.seats.current import versions_of_slug
-from constituencies.seats.help_counts import HelpCounts, where_help_counts
+from constituencies.seats.help_counts import HelpCounts, help_for_seat
 from constituencies.seats.links import seat_path
 from constituencies.seats.recommendations import (
     EffectiveRecommendation,
@@ -169,19 +169,8 @@ def build_seat_page(slug: str, election_slug: str | None = None) -> SeatPage:
         page.change = change_panel(
             constituency, shown.election, page.assessment, candidacies, shown.valid_votes
         )
-        page.help_counts = help_counts_from(constituency, page.election, page.assessment)
+        page.help_counts = help_for_seat(constituency, page.election, page.assessment)
     return page
-
-
-def help_counts_from(
-    constituency: Constituency, election: Election, assessment: SeatAssessment
-) -> HelpCounts | None:
-    """For a safe seat with a centre loaded, the nearest seats where help counts; else None."""
-    if constituency.centre_latitude is None or not nearby.is_safe_seat(
-        assessment.marginality, assessment.is_tragedy
-    ):
-        return None
-    return where_help_counts(election, origin_constituency=constituency)
 
 
 def _versions(slug: str) -> list[Constituency]:

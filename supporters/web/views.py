@@ -14,6 +14,7 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.debug import sensitive_post_parameters
 
+from constituencies.seats.help_counts import help_counts_election, help_for_seat
 from supporters.models import LocalGroup
 from supporters.rules import consent, limits
 from supporters.services import signup, tokens
@@ -82,6 +83,14 @@ def link_problem(request, checked: tokens.Checked):
     return render(request, "supporters/link_problem.html", {"message": checked.message}, status=status)
 
 
+def help_where_it_counts(constituency):
+    """For a supporter in a safe seat, the nearest seats where their time matters most (seats/help_counts.py)."""
+    election = help_counts_election()
+    if election is None or constituency.boundary_set_id != election.boundary_set_id:
+        return None
+    return help_for_seat(constituency, election)
+
+
 class ConfirmView(View):
     """GET shows a button (so that link scanners in mail systems confirm nothing); POST confirms."""
 
@@ -109,6 +118,7 @@ class ConfirmView(View):
                 "seat": supporter.constituency,
                 "count": seat_count(supporter.constituency_id),
                 "local_group": group if group and group.has_details else None,
+                "help_counts": help_where_it_counts(supporter.constituency),
                 "data_url": links(request, supporter)["data_url"],
             },
         )
