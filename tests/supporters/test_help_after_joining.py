@@ -1,9 +1,21 @@
 """After confirming, a supporter in a safe seat is pointed to the nearest seats where their help counts."""
 
+import pytest
+
 from constituencies.models import Constituency
 from tests.builders import add_postcode
+from tests.query_counts import advised_seats
+from tests.seats.test_help_counts import place_in_a_line
 from tests.supporters.conftest import join_data, last_email, link_in
-from tests.web.test_help_counts_section import in_a_line, section  # noqa: F401  (the fixture)
+from tests.web.test_help_counts_section import section
+
+
+@pytest.fixture
+def in_a_line(default_parties):
+    """Seven seats in a line, 11 km apart: 3 and 6 tragedies, Labour advised in every seat but 1, 4 and 7."""
+    election = advised_seats(7)
+    place_in_a_line(7)
+    return election
 
 
 def confirmed_page(client, postcode: str):
