@@ -8,18 +8,12 @@ not yet in the version, it is worked out afresh and not kept (as data_version.ca
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
-
-from django.db import DEFAULT_DB_ALIAS, connections
 
 from constituencies.models import Election
 from constituencies.rules.advice import ADVICE_LABELS
 from constituencies.seats.advice import AdviceUnavailable, SeatAdvice, election_advice
-from constituencies.seats.data_version import seat_data_version
-
-KEPT = 4  # (election, version) answers kept per process
+from constituencies.seats.data_version import KeptPerVersion
 
 
 @dataclass(frozen=True)
@@ -32,29 +26,15 @@ class ListedAdvice:
         return [pk for pk, seat in self.by_seat.items() if seat.advice == advice]
 
 
-_kept: OrderedDict[tuple[int, int], ListedAdvice] = OrderedDict()
-_lock = threading.Lock()
+_kept = KeptPerVersion(size=4)  # (election, version) answers kept per process
 
 
 def listed_advice(election: Election) -> ListedAdvice:
-    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
-        return _advise(election)
-    key = (election.pk, seat_data_version())
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    answer = _advise(election)  # outside the lock: two threads may both reason once, harmlessly
-    with _lock:
-        _kept[key] = answer
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return answer
+    return _kept.get(election.pk, lambda: _advise(election))
 
 
 def forget() -> None:
-    with _lock:
-        _kept.clear()
+    _kept.clear()
 
 
 def _advise(election: Election) -> ListedAdvice:

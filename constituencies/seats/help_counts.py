@@ -19,11 +19,8 @@ is read afresh and not kept.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import F
 
 from constituencies.models import Constituency, Election, Postcode, SeatAssessment
@@ -32,10 +29,9 @@ from constituencies.rules.explain import PartyRef
 from constituencies.rules.postcodes import normalise_postcode
 from constituencies.seats.advice import AdviceUnavailable, election_advice, evidence_store
 from constituencies.seats.current import current_boundary_set_id_expression
-from constituencies.seats.data_version import seat_data_version
+from constituencies.seats.data_version import KeptPerVersion
 from constituencies.seats.links import seat_path
 
-KEPT = 4  # (election, version) pairs kept per process
 SHOWN = 3
 
 
@@ -67,8 +63,7 @@ class _Seats:
     link_election: str | None  # the ?election= of the links; None when the seat pages show it by default
 
 
-_kept: OrderedDict[tuple[int, int], _Seats] = OrderedDict()
-_lock = threading.Lock()
+_kept = KeptPerVersion(size=4)  # (election, version) pairs kept per process
 
 
 def help_counts_election() -> Election | None:
@@ -169,24 +164,11 @@ def _origin(election, constituency, lat, lon, postcode) -> tuple[nearby.Point | 
 
 
 def _seats_of(election: Election) -> _Seats:
-    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
-        return _read(election)
-    key = (election.pk, seat_data_version())
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    seats = _read(election)  # outside the lock: two threads may both read once, harmlessly
-    with _lock:
-        _kept[key] = seats
-        while len(_kept) > KEPT:
-            _kept.popitem(last=False)
-    return seats
+    return _kept.get(election.pk, lambda: _read(election))
 
 
 def forget() -> None:
-    with _lock:
-        _kept.clear()
+    _kept.clear()
 
 
 def _read(election: Election) -> _Seats:

@@ -4,13 +4,12 @@ that renders it at most once per query and seat data version in each process."""
 from __future__ import annotations
 
 import io
-import threading
-from collections import OrderedDict
 
 from PIL import Image, ImageDraw, ImageFont
 
 from constituencies.listings.maps import HexMap
 from constituencies.rules.map_colours import COLOUR_BY, FADED_OPACITY
+from constituencies.seats.data_version import KeptPerVersion
 
 SCALE = 1.5  # pixels per SVG unit
 LEGEND_ROW = 24
@@ -75,39 +74,4 @@ def _hatch(image: Image.Image, mask: Image.Image, hex_map: HexMap) -> None:
     image.paste(solid, (0, 0), Image.composite(mask, Image.new("L", image.size, 0), stripes))
 
 
-class PngCache:
-    """The last few PNGs, keyed by (query, seat data version); counts its renders, for the tests and the bench."""
-
-    def __init__(self, size: int = 16):
-        self._entries: OrderedDict[tuple, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-        self._rendering: dict[tuple, threading.Lock] = {}
-        self.size = size
-        self.renders = 0
-
-    def get_or_render(self, key: tuple, render) -> bytes:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                return self._entries[key]
-            one_at_a_time = self._rendering.setdefault(key, threading.Lock())
-        with one_at_a_time:  # two threads asking for the same new PNG render it once
-            with self._lock:
-                if key in self._entries:
-                    return self._entries[key]
-            body = render()
-            with self._lock:
-                self.renders += 1
-                self._entries[key] = body
-                self._rendering.pop(key, None)
-                while len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
-            return body
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self.renders = 0
-
-
-pngs = PngCache()
+pngs = KeptPerVersion(size=16)  # the last few PNGs, by (query, colouring) and seat data version

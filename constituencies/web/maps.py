@@ -6,7 +6,6 @@ and an election the layout does not cover (404), saying why, rather than draw a 
 
 from __future__ import annotations
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
@@ -16,7 +15,7 @@ from django.views.generic import TemplateView
 from constituencies.listings.filters import SeatFilter
 from constituencies.listings.maps import build_map, colour_choice
 from constituencies.rules.map_colours import COLOUR_BY
-from constituencies.seats.data_version import cached_by_seat_data, seat_data_version
+from constituencies.seats.data_version import cached_by_seat_data
 from constituencies.seats.hex_layout import covers
 from constituencies.seats.links import absolute_url, site_root
 from constituencies.web.map_image import pngs, render_png
@@ -102,12 +101,7 @@ class MapPngView(View):
         def render():
             return render_png(build_map(request.GET, filterset))
 
-        if connections[DEFAULT_DB_ALIAS].in_atomic_block:  # uncommitted changes are not in the version yet
-            body = render()
-        else:
-            body = pngs.get_or_render(
-                (tuple(filterset.query_params()), colour_by, seat_data_version()), render
-            )
+        body = pngs.get((tuple(filterset.query_params()), colour_by), render)
         response = HttpResponse(body, content_type="image/png")
         response["Content-Disposition"] = f'attachment; filename="seat-map-{election.slug}-{colour_by}.png"'
         return response

@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import io
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse, HttpResponseNotModified
 from PIL import Image, ImageDraw, ImageFont
 
 from constituencies.models import Election
-from constituencies.seats.data_version import seat_data_version
+from constituencies.seats.data_version import KeptPerVersion, seat_data_version
 from constituencies.web.seat_page import SeatPage
 
 WIDTH, HEIGHT = 1200, 630
@@ -47,18 +44,11 @@ class ShareCard:
     colour: str = "#3d4a52"  # the stripe down the left: the winner's colour
 
 
-@dataclass
-class _Kept:
-    entries: OrderedDict = field(default_factory=OrderedDict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-_kept = _Kept()
+_kept = KeptPerVersion(size=KEPT_CARDS)
 
 
 def clear_kept_cards() -> None:
-    with _kept.lock:
-        _kept.entries.clear()
+    _kept.clear()
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
@@ -133,22 +123,11 @@ def card_response(request, key: tuple, make_card: Callable[[], ShareCard | HttpR
 
 
 def _png(key: tuple, version: int, make_card) -> bytes | HttpResponse:
-    keep = not connections[DEFAULT_DB_ALIAS].in_atomic_block
-    with _kept.lock:
-        png = _kept.entries.get((key, version)) if keep else None
-        if png is not None:
-            _kept.entries.move_to_end((key, version))
-            return png
-    card = make_card()
-    if isinstance(card, HttpResponse):
-        return card
-    png = render_png(card)
-    if keep:
-        with _kept.lock:
-            _kept.entries[(key, version)] = png
-            while len(_kept.entries) > KEPT_CARDS:
-                _kept.entries.popitem(last=False)
-    return png
+    def draw():
+        card = make_card()
+        return card if isinstance(card, HttpResponse) else render_png(card)
+
+    return _kept.get(key, draw, version=version, keep=lambda answer: not isinstance(answer, HttpResponse))
 
 
 def seat_card(page: SeatPage) -> ShareCard:

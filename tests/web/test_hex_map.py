@@ -138,7 +138,7 @@ def test_a_download_of_a_bad_query_is_refused_saying_why(ge2024, client):
         response = client.get(path, {"colour": "plaid"})
         assert response.status_code == 400
         assert "colour: “plaid” is not a way to colour the map" in response.content.decode()
-    assert pngs.renders == 0
+    assert pngs.computed == 0
 
 
 @pytest.mark.django_db(transaction=True)  # the data version changes when a change is committed
@@ -150,18 +150,18 @@ def test_the_png_is_a_png_rendered_once_per_data_version(ge2024, client):
     assert image.format == "PNG" and image.width > 400
     # the same query, spelt differently, is the same PNG
     again = client.get("/map/map.png", {"winner": "Con", "colour": "tragedy"})
-    assert again.content == first.content and pngs.renders == 1
+    assert again.content == first.content and pngs.computed == 1
     SeatAssessment.objects.filter(election=ge2024, constituency__slug="clacton").update(majority=1)
     client.get("/map/map.png", {"colour": "tragedy", "winner": "Con"})
-    assert pngs.renders == 2
+    assert pngs.computed == 2
     client.get("/map/map.png", {"colour": "winner"})  # another view: another PNG
-    assert pngs.renders == 3
+    assert pngs.computed == 3
 
 
 def test_inside_a_transaction_the_png_is_not_kept(ge2024, client):
     pngs.clear()
     client.get("/map/map.png")
-    assert pngs.renders == 0
+    assert pngs.computed == 0
 
 
 def test_the_seat_page_shows_the_seat_and_its_neighbours(ge2024, client):
