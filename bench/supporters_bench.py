@@ -148,7 +148,12 @@ def main(argv=None) -> None:
 
 
 def nearest_line(run: dict) -> str:
-    return json.dumps({k: v for k, v in run.items() if k not in ("machine", "commit")})[:600]
+    """NearestSeats.nearest and where_help_counts against brute force, as ratios."""
+    parts = [f"{run['lookups']:,} look-ups ({run['when']})"]
+    for result in run["results"]:
+        each = 1e6 * result["best_s"] / run["lookups"]
+        parts.append(f"{result['name']}: {each:.1f} µs each, x{result['x_baseline']} of brute force")
+    return "; ".join(parts)
 
 
 if __name__ == "__main__":

@@ -74,9 +74,9 @@ CATEGORY_STYLES = {
     CHANGED: {"changed": Style("#0072B2"), "held": Style("#E4E4E4"), "no_previous": NO_DATA_STYLE},
     SUPPORTERS: {
         FEWER: Style("#E4E4E4"),
-        "5_9": Style("#C6DBEF"),
-        "10_24": Style("#6BAED6"),
-        "25_plus": Style("#08519C"),
+        "5_9": Style("#9ECAE1"),
+        "10_24": Style("#4292C6"),
+        "25_plus": Style("#08306B"),
     },
     ADVICE: {
         NONE_NEEDED: Style("#E4E4E4"),
