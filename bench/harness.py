@@ -247,12 +247,14 @@ def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
 
 @dataclass
 class Target:
-    """One thing to measure: a name and the paths to request (chosen at random when there are several)."""
+    """One thing to measure: a name and the paths to request (chosen at random when there are several), or
+    whole requests (`raw`: e.g. form POSTs, built by the benchmark) sent in turn instead of GETs of `paths`."""
 
     name: str
     paths: list[str]
     ok_statuses: tuple[int, ...] = (200,)
     key: str = ""
+    raw: list[bytes] = field(default_factory=list)
 
     def __post_init__(self):
         self.key = self.key or self.name
@@ -289,8 +291,8 @@ class Measurement:
 
 def _client(job: tuple) -> tuple[list[float], int, int, float, float]:
     """One client process: `threads` threads each sending requests back to back until the deadline."""
-    port, paths, ok_statuses, threads, seconds, seed = job
-    requests = [_request_bytes(p) for p in paths]
+    port, paths, raw, ok_statuses, threads, seconds, seed = job
+    requests = raw or [_request_bytes(p) for p in paths]
     latencies: list[float] = []
     counters = {"errors": 0, "bytes": 0}
     lock = threading.Lock()
@@ -300,10 +302,11 @@ def _client(job: tuple) -> tuple[list[float], int, int, float, float]:
     def loop(number: int):
         rng = random.Random(seed * 1000 + number)
         mine, errors, size = [], 0, 0
-        for _ in range(MAX_REQUESTS_PER_CLIENT):
+        start = rng.randrange(len(requests))  # raw requests: in turn from a random start, so rarely repeated
+        for sent in range(MAX_REQUESTS_PER_CLIENT):
             if time.monotonic() >= deadline:
                 break
-            request = requests[rng.randrange(len(requests))]
+            request = requests[(start + sent) % len(requests) if raw else rng.randrange(len(requests))]
             started = time.perf_counter()
             try:
                 status, length, _ = _request(port, request, 30)
@@ -348,7 +351,15 @@ class LoadGenerator:
         shares = [self.concurrency // n + (1 if i < self.concurrency % n else 0) for i in range(n)]
         self.rounds += 1
         jobs = [
-            (server.port, target.paths, target.ok_statuses, threads, seconds, self.rounds * 100 + i)
+            (
+                server.port,
+                target.paths,
+                target.raw[i::n],
+                target.ok_statuses,
+                threads,
+                seconds,
+                self.rounds * 100 + i,
+            )
             for i, threads in enumerate(shares)
         ]
         load_average = os.getloadavg()[0]

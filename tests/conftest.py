@@ -11,6 +11,16 @@ from tests.builders import import_ge2019, import_ge2024_sample
 from tests.shared_data import bring_together, shared
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Django's cache holds the supporter counts (and the rate limits): a test never sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def default_parties(db):
     ensure_default_parties()

@@ -12,6 +12,9 @@ ADVICE_QUERIES = 8
 # their seats' centres, the latest general election (for the links), the advice. Outside one, once per seat
 # data version in each process, then the version only.
 HELP_COUNTS_QUERIES = 2 + ADVICE_QUERIES
+# The confirmed supporters per seat, read through seats/supporter_counts.py by every listing (the list, the
+# downloads, the API, the map) with seats to show: one query, then none while Django's cache keeps them.
+SUPPORTER_COUNTS_QUERIES = 1
 
 
 def advised_seats(count: int):

@@ -37,6 +37,7 @@ CSV_HEADINGS = {
     "gained_from": "Gained from (party code)",
     "previous_winner": "Previous winner (party code)",
     "previous_majority": "Previous majority (votes)",
+    "supporters": "Confirmed supporters",
 }
 ADVICE_HEADINGS = ["Advice", "Advice: party code", "Advice: why"]
 
@@ -63,7 +64,7 @@ def csv_table(records: list[SeatRecord], site: str = "") -> tuple[list[str], lis
         votes = data["votes"]
         advice = record.advice
         rows.append(
-            [csv_cell(data[column]) for column in CSV_COLUMNS]
+            [csv_cell(_csv_value(data, column)) for column in CSV_COLUMNS]
             + [
                 csv_cell(value)
                 for value in (record.advice_label, advice and advice.party, advice and advice.reason)
@@ -71,6 +72,12 @@ def csv_table(records: list[SeatRecord], site: str = "") -> tuple[list[str], lis
             + [votes.get(c, 0) for c in party_codes]
         )
     return header, rows
+
+
+def _csv_value(data: dict, column: str):
+    if column == "supporters":  # the words, so a count below the threshold reads "fewer than 5"
+        return data["supporters"]["display"] if data["supporters"] else None
+    return data[column]
 
 
 def csv_cell(value):
@@ -95,6 +102,7 @@ PREFIXES = {
     "majority_pct_min": "majority-from",
     "majority_pct_max": "majority-up-to",
     "q": "named",
+    "supporters": "supporters-from",
 }
 UNNAMED = {"election", "sort"}  # the election leads the name; the order changes no row
 PERCENT = re.compile(r"^\d{1,3}(\.\d{1,2})?$")  # a valid majority_pct_min or _max, as query_params gives it

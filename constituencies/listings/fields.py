@@ -183,6 +183,15 @@ class PercentField(forms.DecimalField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class SupportersField(forms.IntegerField):
+    """The least number of confirmed supporters: a whole number, never below the threshold of what may be shown
+    (a filter from 1 would tell which seats have one to four)."""
+
+    def __init__(self, *, shown_from: int = 5, **kwargs):
+        super().__init__(min_value=shown_from, **kwargs)
+        self.widget.attrs.update({"inputmode": "numeric"})
+
+
 class SeatFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
@@ -222,6 +231,10 @@ class TragedyFilter(django_filters.Filter):
 
 class ChangedFilter(django_filters.Filter):
     field_class = ChangedField
+
+
+class SupportersFilter(django_filters.Filter):
+    field_class = SupportersField
 
 
 class MarginalityFilter(django_filters.MultipleChoiceFilter):

@@ -1,7 +1,8 @@
 """The one FilterSet behind the staff seat list, its CSV and JSON exports and the JSON API.
 
 Query parameters (the same everywhere): election, tragedy, marginality, majority_pct_min,
-majority_pct_max, winner, runner_up, advice, best_placed, changed, country, region, q, sort.
+majority_pct_max, winner, runner_up, advice, best_placed, changed, supporters, country, region, q,
+sort.
 
 A bad value never raises: it becomes a form error naming the parameter, and that filter is not
 applied (the page shows the message beside an otherwise filtered list; the API answers 400).
@@ -30,6 +31,7 @@ from constituencies.listings.fields import (
     PartyFilter,
     PercentFilter,
     SeatFilterForm,
+    SupportersFilter,
     TragedyFilter,
     format_param,
 )
@@ -39,6 +41,7 @@ from constituencies.rules.advice import ADVICE_LABELS
 from constituencies.rules.names import compact_key
 from constituencies.rules.ons import is_ons_code
 from constituencies.seats.previous import previous_election, with_previous
+from constituencies.seats.supporter_counts import supporter_counts
 
 SEARCH_MAX_LENGTH = 100
 PARTY_ERROR = (
@@ -101,6 +104,7 @@ class SeatFilter(django_filters.FilterSet):
         choices=[("", "All seats"), ("true", "Changed hands"), ("false", "Held by the same party")],
         error_messages={"invalid_choice": "“%(value)s” is not a choice here: use true or false."},
     )
+    supporters = SupportersFilter(label="At least this many supporters", method="filter_supporters")
     country = ChoiceFilter(
         label="Country",
         field_name="constituency__country",
@@ -167,6 +171,16 @@ class SeatFilter(django_filters.FilterSet):
                 "so no seat can be said to have changed hands."
             )
         self._set_advice_choices()
+        counts = supporter_counts()
+        self.filters["supporters"].extra.update(
+            shown_from=counts.shown_from,
+            error_messages={
+                "invalid": f"Enter the least number of confirmed supporters as a whole number, such as "
+                f"{counts.shown_from} or 10.",
+                "min_value": f"Seats with {counts.fewer} supporters are never told apart, so the list cannot be "
+                f"filtered by them: use {counts.shown_from} or more.",
+            },
+        )
         self.filters["country"].extra["choices"] = [("", "Any country")] + [
             (c, c) for c in sorted({country for country, _ in places if country})
         ]
@@ -282,6 +296,9 @@ class SeatFilter(django_filters.FilterSet):
 
     def filter_advice(self, queryset, name, value):
         return queryset.filter(constituency_id__in=self.listed_advice.seat_ids(value)) if value else queryset
+
+    def filter_supporters(self, queryset, name, value):
+        return queryset.filter(constituency_id__in=supporter_counts().seat_ids_from(value))
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(name_search(value)) if value.strip() else queryset

@@ -23,6 +23,7 @@ from constituencies.rules.advice import NONE_NEEDED, NOT_APPLICABLE, TOO_CLOSE
 from constituencies.seats import hex_layout
 from constituencies.seats.links import with_query
 from constituencies.seats.previous import with_previous
+from constituencies.seats.supporter_counts import supporter_counts
 
 LEGEND_ROW = 18  # the SVG download's legend, in map units
 
@@ -197,7 +198,7 @@ def _keys(hex_map: HexMap, records: list[SeatRecord]) -> tuple[dict, dict, dict]
     keys, notes, others = {}, {}, {}
     if colour_by == colours.ADVICE:
         advised = _advice(hex_map)
-    labels = colours.CATEGORY_LABELS.get(colour_by, {})
+    labels = _labels(colour_by)
     for r in records:
         code = _code(r)
         won = f"{r.winner.name} won, {r.marginality_label.lower()}" + (
@@ -211,6 +212,11 @@ def _keys(hex_map: HexMap, records: list[SeatRecord]) -> tuple[dict, dict, dict]
             note = won
         elif colour_by == colours.MARGINALITY:
             key, note = r.marginality, f"{won} ({r.majority_pct_display} majority)"
+        elif colour_by == colours.SUPPORTERS:
+            key, note = (
+                colours.supporters_key(r.supporters.count),
+                f"{won}; {r.supporters.display} supporters",
+            )
         elif colour_by == colours.ADVICE:
             advice = advised.get(code)
             if advice is None:
@@ -243,7 +249,7 @@ def _legend(
     hex_map: HexMap, records: list[SeatRecord], keys: dict, others: dict, matching: set
 ) -> list[LegendEntry]:
     colour_by, parties = hex_map.colour_by, hex_map.filterset.parties
-    labels = colours.CATEGORY_LABELS.get(colour_by, {})
+    labels = _labels(colour_by)
     entries: dict[str, LegendEntry] = {}
     for key in colours.CATEGORY_ORDER.get(colour_by, []):
         entries[key] = LegendEntry(key, labels[key], colours.style_for(colour_by, key))
@@ -270,6 +276,13 @@ def _legend(
         key=lambda e: (e.key in _LAST, e.key in _CATEGORIES, -e.seats, e.label),
     )
     return [e for e in ordered if e.seats]
+
+
+def _labels(colour_by: str) -> dict[str, str]:
+    labels = colours.CATEGORY_LABELS.get(colour_by, {})
+    if colour_by == colours.SUPPORTERS:  # the threshold's words are the supporters app's
+        labels = {**labels, colours.FEWER: supporter_counts().fewer.capitalize()}
+    return labels
 
 
 _CATEGORIES = {NONE_NEEDED, TOO_CLOSE, NOT_APPLICABLE}

@@ -2,7 +2,7 @@
 
 Seats are read as plain rows (`.values()`), not model instances: the full 650-seat exports and API pages
 stay cheap, and every listing runs a fixed number of queries whatever the number of seats. The recommendation
-in each is seats/recommendations.py's.
+in each is seats/recommendations.py's; the confirmed supporters, seats/supporter_counts.py's (one query at most).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from constituencies.seats.advice import SeatAdvice
 from constituencies.seats.links import seat_path
 from constituencies.seats.previous import PREVIOUS_FIELDS
 from constituencies.seats.recommendations import RECOMMENDATION_FIELDS, EffectiveRecommendation
+from constituencies.seats.supporter_counts import SeatSupporters, seat_supporters, supporter_counts
 
 ONE_PLACE = Decimal("0.1")
 
@@ -93,6 +94,7 @@ class SeatRecord:
     candidacies: list[PartyVotes] = field(default_factory=list)
     override_note: int | None = None  # the number of its note under the seat list, for an override
     previous_winner: Party | None = None  # in the previous contest on these boundaries (seats/previous.py)
+    supporters: SeatSupporters | None = None  # confirmed supporters, never a number below the threshold
 
     @property
     def gained_from(self) -> Party | None:
@@ -209,6 +211,7 @@ class SeatRecord:
             "previous_winner": self.previous_winner.code if self.previous_winner else None,
             "previous_majority": row["previous_majority"],
             "gained_from": self.gained_from.code if self.gained_from else None,
+            "supporters": self.supporters.as_dict() if self.supporters else None,
         }
 
     def turnout_pct(self) -> float | None:
@@ -257,6 +260,7 @@ def build_records(
     """SeatRecords for an assessment queryset (sliced or not): one query, one more for the votes if asked.
     `advice`: the advice by constituency pk (listings.advice), if the election can be advised on."""
     rows = list(assessments.values(*RECORD_FIELDS))
+    counts = supporter_counts().counts() if rows else {}
     votes = {}
     if with_votes and rows:
         # The same filtered (and sliced) assessments as a subquery: no list of hundreds of ids to send.
@@ -272,6 +276,7 @@ def build_records(
             best=recommendations.recommendation_from_row(row, parties),
             candidacies=votes.get(row["result_id"], []),
             previous_winner=parties.get(row["previous_winner_id"]),
+            supporters=seat_supporters(counts, row["constituency_id"]),
         )
         for row in rows
     ]
@@ -336,4 +341,5 @@ CSV_COLUMNS = [
     "gained_from",
     "previous_winner",
     "previous_majority",
+    "supporters",
 ]

@@ -14,16 +14,16 @@ from constituencies.rules.advice import NONE_NEEDED, NOT_APPLICABLE, TOO_CLOSE
 from constituencies.rules.arithmetic import MARGINAL, MARGINALITY_LABELS, SAFE, VERY_MARGINAL
 
 WINNER, TRAGEDY, MARGINALITY, ADVICE, CHANGED = "winner", "tragedy", "marginality", "advice", "changed"
+SUPPORTERS = "supporters"
 COLOUR_BY = {
     WINNER: "Winner",
     TRAGEDY: "Progressive tragedy",
     MARGINALITY: "Marginality",
     ADVICE: "Best-placed party (the advice)",
     CHANGED: "Changed hands since the previous election",
+    SUPPORTERS: "Confirmed supporters",
 }
-COLOUR_BY_ERROR = (
-    "colour: “{value}” is not a way to colour the map: use winner, tragedy, marginality, advice or changed."
-)
+COLOUR_BY_ERROR = "colour: “{value}” is not a way to colour the map: use winner, tragedy, marginality, advice, changed or supporters."
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,10 @@ NO_DATA = "no_data"
 NO_DATA_STYLE = Style("#FFFFFF", ink="#8a8a8a")
 NO_DATA_LABEL = "No result loaded"
 NO_ADVICE = "no_advice"
+# Supporters: the seats whose count may not be shown are one band, whatever their count; the bands above it
+# go by the number shown (the threshold itself is the supporters app's rule, seats/supporter_counts.py).
+FEWER = "fewer"
+SUPPORTER_BANDS = ((25, "25_plus", "25 or more"), (10, "10_24", "10–24"), (0, "5_9", "5–9"))
 
 CATEGORY_STYLES = {
     TRAGEDY: {"tragedy": Style("#E69F00", hatch="#1b1b1b"), "not_tragedy": Style("#E4E4E4")},
@@ -68,6 +72,12 @@ CATEGORY_STYLES = {
         SAFE: Style("#EFEDF5"),
     },
     CHANGED: {"changed": Style("#0072B2"), "held": Style("#E4E4E4"), "no_previous": NO_DATA_STYLE},
+    SUPPORTERS: {
+        FEWER: Style("#E4E4E4"),
+        "5_9": Style("#9ECAE1"),
+        "10_24": Style("#4292C6"),
+        "25_plus": Style("#08306B"),
+    },
     ADVICE: {
         NONE_NEEDED: Style("#E4E4E4"),
         TOO_CLOSE: Style("#FFFFFF", hatch="#505a5f"),
@@ -83,6 +93,7 @@ CATEGORY_LABELS = {
         "held": "Held by the same party",
         "no_previous": "No earlier result on these boundaries",
     },
+    SUPPORTERS: {FEWER: "Fewer than the threshold", **{key: label for _, key, label in SUPPORTER_BANDS}},
     ADVICE: {
         NONE_NEEDED: "No tactical vote needed",
         TOO_CLOSE: "Too close to call (hatched)",
@@ -95,6 +106,7 @@ CATEGORY_ORDER = {
     MARGINALITY: [VERY_MARGINAL, MARGINAL, SAFE],
     CHANGED: ["changed", "held", "no_previous"],
     ADVICE: [TOO_CLOSE, NONE_NEEDED, NOT_APPLICABLE],
+    SUPPORTERS: [FEWER, *(key for _, key, _ in reversed(SUPPORTER_BANDS))],
 }
 
 
@@ -119,3 +131,10 @@ def changed_key(winner: str, previous_winner: str | None) -> str:
     if previous_winner is None:
         return "no_previous"
     return "held" if winner == previous_winner else "changed"
+
+
+def supporters_key(shown: int | None) -> str:
+    """The band of a seat's supporters from the number that may be shown (None: below the threshold)."""
+    if shown is None:
+        return FEWER
+    return next(key for least, key, _ in SUPPORTER_BANDS if shown >= least)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from constituencies.models import Result, SeatAssessment
 from tests.builders import import_seats, numbered_seat, numbered_seats
-from tests.query_counts import ADVICE_QUERIES, advised_seats
+from tests.query_counts import ADVICE_QUERIES, SUPPORTER_COUNTS_QUERIES, advised_seats
 
 SEATS = reverse("constituencies:api_seats")
 ELECTIONS = reverse("constituencies:api_elections")
@@ -65,6 +65,7 @@ def test_seats_gives_the_fields_the_issue_lists_for_each_seat(ge2024, client):
             "previous_winner": None,  # no notional 2019 result loaded: nothing on these boundaries before
             "previous_majority": None,
             "gained_from": None,
+            "supporters": {"count": None, "display": "fewer than 5"},
         }
     )
     assert list(godalming["votes"]) == ["Con", "LD", "RUK", "Lab", "Green", "Oth"]  # most votes first
@@ -212,7 +213,7 @@ def test_docs_page_describes_every_endpoint_and_parameter_with_examples(ge2024, 
         assert f"GET {endpoint}" in html
     for parameter in (
         "election", "tragedy", "marginality", "majority_pct_min", "majority_pct_max", "winner", "runner_up",
-        "best_placed", "advice", "country", "region", "q", "sort",
+        "best_placed", "advice", "supporters", "country", "region", "q", "sort",
     ):  # fmt: skip
         assert f"<code>{parameter}</code>" in html
     assert "curl 'http://testserver/api/seats/godalming-and-ash/?election=ge2024'" in html  # a real tragedy
@@ -222,12 +223,12 @@ def test_docs_page_describes_every_endpoint_and_parameter_with_examples(ge2024, 
 @pytest.mark.parametrize("seats", [3, 120])
 def test_api_runs_in_a_fixed_number_of_queries(default_parties, client, django_assert_num_queries, seats):
     advised_seats(seats)
-    # elections, parties, regions, the count, the page of seats, their candidacies, and the advice
-    with django_assert_num_queries(6 + ADVICE_QUERIES):
+    # elections, parties, regions, the count, the page of seats, their candidacies, the advice, the supporters
+    with django_assert_num_queries(6 + ADVICE_QUERIES + SUPPORTER_COUNTS_QUERIES):
         data = get_json(client, SEATS, {"page_size": "1000", "tragedy": "false"})
     assert data["count"] == SeatAssessment.objects.filter(election__slug="ge2024", is_tragedy=False).count()
     assert all(seat["advice"] for seat in data["results"])
-    # elections, parties, regions, the seat, its candidacies, and the advice
+    # elections, parties, regions, the seat, its candidacies, and the advice (the supporter counts are cached)
     with django_assert_num_queries(5 + ADVICE_QUERIES):
         assert get_json(client, seat_url("seat-002"))["advice"]["advice"] == "Lab"
     with django_assert_num_queries(1):
@@ -236,7 +237,7 @@ def test_api_runs_in_a_fixed_number_of_queries(default_parties, client, django_a
 
 PARAMETERS = [
     "election", "tragedy", "marginality", "majority_pct_min", "majority_pct_max", "winner", "runner_up",
-    "best_placed", "advice", "country", "region", "q", "sort", "page", "page_size",
+    "best_placed", "advice", "supporters", "country", "region", "q", "sort", "page", "page_size",
 ]  # fmt: skip
 
 

@@ -73,13 +73,23 @@ def test_get_reads_status_and_body(server):
 
 
 def test_client_counts_expected_statuses_and_the_rest_as_errors(server):
-    latencies, errors, size, began, ended = harness._client((server, ["/ok/1", "/ok/2"], (200,), 2, 0.3, 1))
+    latencies, errors, size, began, ended = harness._client(
+        (server, ["/ok/1", "/ok/2"], [], (200,), 2, 0.3, 1)
+    )
     assert latencies and errors == 0 and size > len(latencies) * 12
     assert 0.25 < ended - began < 5
-    latencies, errors, *_ = harness._client((server, ["/missing/"], (200,), 1, 0.2, 1))
+    latencies, errors, *_ = harness._client((server, ["/missing/"], [], (200,), 1, 0.2, 1))
     assert latencies == [] and errors > 0
-    latencies, errors, *_ = harness._client((server, ["/missing/"], (404,), 1, 0.2, 1))
+    latencies, errors, *_ = harness._client((server, ["/missing/"], [], (404,), 1, 0.2, 1))
     assert latencies and errors == 0
+
+
+def test_client_sends_raw_requests_instead_of_the_paths(server):
+    raw = [
+        f"GET /ok/{n} HTTP/1.1\r\nHost: {harness.HOST}\r\nConnection: close\r\n\r\n".encode() for n in (1, 2)
+    ]
+    latencies, errors, *_ = harness._client((server, ["/missing/"], raw, (200,), 1, 0.2, 1))
+    assert latencies and errors == 0  # had the path been requested, every answer would be a 404
 
 
 def sample(requests, seconds, worker_cpu):

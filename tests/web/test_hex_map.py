@@ -12,11 +12,12 @@ from constituencies.models import SeatAssessment
 from constituencies.seats.hex_layout import geometry
 from constituencies.web.map_image import pngs
 from tests.builders import contest, import_ge2019, load_election
+from tests.query_counts import SUPPORTER_COUNTS_QUERIES
 
 SVG = "{http://www.w3.org/2000/svg}"
 # The queries of /map/: elections, parties, regions and the parties placed (the filter and its form), the seats,
 # the matching seats.
-MAP_QUERIES = 6
+MAP_QUERIES = 6 + SUPPORTER_COUNTS_QUERIES
 
 
 def count_line_of(html: str) -> str:
@@ -65,7 +66,7 @@ def test_a_filter_fades_the_rest_and_says_how_many_match(ge2024, client):
         assert f'href="{path}?election=ge2024&amp;winner=Con"' in html
 
 
-@pytest.mark.parametrize("colour", ["winner", "tragedy", "marginality", "advice", "changed"])
+@pytest.mark.parametrize("colour", ["winner", "tragedy", "marginality", "advice", "changed", "supporters"])
 def test_each_colouring_in_a_fixed_number_of_queries(ge2024, client, colour, django_assert_max_num_queries):
     extra = {"advice": 8, "changed": 1}.get(colour, 0)  # the advice's evidence; the previous winners
     with django_assert_max_num_queries(MAP_QUERIES + extra):

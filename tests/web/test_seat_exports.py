@@ -10,7 +10,7 @@ from django.urls import reverse
 from constituencies.models import Candidacy, Party, SeatAssessment
 from tests.builders import import_seats, numbered_seat, numbered_seats
 from tests.csv_helpers import csv_rows
-from tests.query_counts import ADVICE_QUERIES, advised_seats
+from tests.query_counts import ADVICE_QUERIES, SUPPORTER_COUNTS_QUERIES, advised_seats
 
 CSV_URL = reverse("constituencies:seat_list_csv")
 JSON_URL = reverse("constituencies:seat_list_json")
@@ -41,7 +41,8 @@ def test_csv_columns_and_values_for_a_real_seat(ge2024, client):
         "Progressive tragedy", "Progressive votes, all parties", "Best placed at the last result (party code)",
         "Best placed: votes", "Best placed: lead is clear", "Best placed: from the results or the editors (override)",
         "Editors’ reason", "Gap to win (votes)", "Valid votes", "Electorate", "Seat page",
-        "Gained from (party code)", "Previous winner (party code)", "Previous majority (votes)", "Advice", "Advice: party code", "Advice: why",
+        "Gained from (party code)", "Previous winner (party code)", "Previous majority (votes)", "Confirmed supporters",
+        "Advice", "Advice: party code", "Advice: why",
         "Votes: Conservative (Con)", "Votes: Liberal Democrats (LD)", "Votes: Reform UK (RUK)", "Votes: Labour (Lab)",
         "Votes: Green Party (Green)", "Votes: Other candidates (Oth)",
     ]  # fmt: skip
@@ -158,8 +159,8 @@ def test_exports_run_in_a_fixed_number_of_queries(
     default_parties, client, django_assert_num_queries, seats, url
 ):
     advised_seats(seats)
-    # elections, parties, regions, the seats, their candidacies, and the advice
-    with django_assert_num_queries(5 + ADVICE_QUERIES):
+    # elections, parties, regions, the seats, their candidacies, the advice and the supporter counts
+    with django_assert_num_queries(5 + ADVICE_QUERIES + SUPPORTER_COUNTS_QUERIES):
         response = client.get(url, {"marginality": "safe,marginal,very_marginal", "advice": "none_needed"})
     rows = read_csv(response) if url == CSV_URL else json.loads(response.content)["results"]
     assert len(rows) == len(range(1, seats + 1, 3))  # the safe Labour seats, every third

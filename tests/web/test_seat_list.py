@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from constituencies.models import Constituency, Party, RecommendationOverride, SeatAssessment
 from tests.builders import import_seats, numbered_seat, numbered_seats
-from tests.query_counts import ADVICE_QUERIES, advised_seats
+from tests.query_counts import ADVICE_QUERIES, SUPPORTER_COUNTS_QUERIES, advised_seats
 
 URL = reverse("constituencies:seat_list")
 
@@ -329,8 +329,8 @@ def test_the_list_runs_in_a_fixed_number_of_queries_whatever_the_number_of_seats
 ):
     advised_seats(seats)
     # elections, parties, regions, the summary (which also counts for the paginator), the page of seats,
-    # the parties placed in the election (for the drop-downs), and the advice
-    with django_assert_num_queries(6 + ADVICE_QUERIES):
+    # the parties placed in the election (for the drop-downs), the advice and the supporter counts
+    with django_assert_num_queries(6 + ADVICE_QUERIES + SUPPORTER_COUNTS_QUERIES):
         response = client.get(
             URL, {"tragedy": "true", "sort": "-gap_to_win", "region": "London", "advice": "Lab"}
         )
