@@ -137,7 +137,7 @@ def test_the_phone_journey(phone_page, seats):
 def test_keyboard_focus_order_on_the_home_page(page, seats):
     page.goto("/")
     order = []
-    for _ in range(9):
+    for _ in range(10):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
     assert order == [
@@ -148,6 +148,7 @@ def test_keyboard_focus_order_on_the_home_page(page, seats):
         "Seat list",
         "Map",
         "API",
+        "Join",
         "id_postcode",
         "Find my seat",
     ]
