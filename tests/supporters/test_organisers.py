@@ -3,21 +3,24 @@ contact, nobody else; another seat is 403."""
 
 import csv
 import io
+from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
 
 from constituencies.models import Constituency
 from supporters.models import LocalGroup, OrganiserSeat, Supporter, SupporterExport
 from supporters.services.organisers import organiser_scope
 from tests.builders import ABERDEEN_NORTH, GODALMING, staff_user
+from tests.supporters.conftest import join_data, last_email, link_in
 
 pytestmark = pytest.mark.django_db
 
 
 def supporter(seat, email, confirmed=True, contact=True, first_name="Ann"):
-    from django.utils import timezone
-
     now = timezone.now()
     return Supporter.objects.create(
         constituency=seat,
@@ -135,3 +138,21 @@ def test_saved_local_group_shows_on_the_seat_page(organiser, client):
     assert "Godalming Together" in html and "Thursday 7pm" in html and "https://example.org/meet" in html
     assert client.post("/organise/aberdeen-north/", data).status_code == 403
     assert LocalGroup.objects.count() == 1
+
+
+def test_seed_demo_with_an_organiser_fills_the_organiser_view(seats, client):
+    call_command("seed_supporters", "--demo", "--organiser", "demo-organiser", stdout=StringIO())
+    user = get_user_model().objects.get(username="demo-organiser")
+    assert user.is_staff and not user.has_usable_password()
+    client.force_login(user)
+    html = client.get("/organise/aberdeen-north/").content.decode()
+    assert html.count("@example.invalid</a>") == 3  # of 7 fake supporters, the even ones consent to contact
+
+
+def test_a_supporter_who_consented_to_contact_sees_the_local_group_on_confirming(seats, client):
+    seat = Constituency.objects.get(ons_id=GODALMING[0])
+    LocalGroup.objects.create(constituency=seat, name="Godalming Together", next_meeting="Thursday 7pm")
+    client.post("/join/", join_data(consents_to_contact="on"))
+    assert "Thursday 7pm" in client.post(link_in(last_email(), "confirm")).content.decode()
+    client.post("/join/", join_data(email="bo@example.org"))
+    assert "Thursday 7pm" not in client.post(link_in(last_email(), "confirm")).content.decode()
