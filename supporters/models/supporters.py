@@ -63,7 +63,11 @@ class LocalGroup(models.Model):
     meeting_link = models.URLField(
         blank=True,
         validators=[
-            URLValidator(schemes=["https"], message="Use a secure link: one that starts with https://")
+            URLValidator(
+                schemes=["https"],
+                message="Use a secure link: one that starts with https://",
+                code="not_https",
+            )
         ],
     )
     email = models.EmailField(blank=True)

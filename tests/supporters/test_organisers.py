@@ -108,7 +108,7 @@ def test_the_csv_holds_exactly_the_contactable_supporters_and_is_audited(organis
 @pytest.mark.parametrize(
     "field, value, message",
     [
-        ("meeting_link", "http://example.org/meet", "starts with https://"),
+        ("meeting_link", "http://example.org/meet", "Use a secure link"),
         ("meeting_link", "not a link at all", "That is not a link"),
         ("email", "group-at-example", "That is not an email address"),
     ],
