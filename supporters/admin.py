@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
-from supporters.models import LocalGroup, Supporter, SupporterDeletion
+from supporters.models import LocalGroup, OrganiserSeat, Supporter, SupporterDeletion, SupporterExport
 
 
 class ReadOnly(admin.ModelAdmin):
@@ -36,6 +36,24 @@ class LocalGroupAdmin(admin.ModelAdmin):
 class SupporterDeletionAdmin(ReadOnly):
     list_display = ["deleted_at", "constituency_ons_id", "was_confirmed", "reason"]
     list_filter = ["reason", "was_confirmed"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OrganiserSeat)
+class OrganiserSeatAdmin(admin.ModelAdmin):
+    """Gives a staff user a seat; they also need the organise_seats permission (the "Organisers" group)."""
+
+    list_display = ["user", "constituency"]
+    list_select_related = ["user", "constituency"]
+    autocomplete_fields = ["user", "constituency"]
+    search_fields = ["user__username", "constituency__name"]
+
+
+@admin.register(SupporterExport)
+class SupporterExportAdmin(ReadOnly):
+    list_display = ["exported_at", "username", "constituency_ons_id", "rows"]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.utils.text import slugify
 
 from constituencies.listings.records import CSV_COLUMNS, SeatRecord
+from constituencies.rules.csv_cells import csv_cell
 
 # The CSV's headings, by the key of SeatRecord.as_dict (the JSON download and the API keep the keys).
 CSV_HEADINGS = {
@@ -78,17 +79,6 @@ def _csv_value(data: dict, column: str):
     if column == "supporters":  # the words, so a count below the threshold reads "fewer than 5"
         return data["supporters"]["display"] if data["supporters"] else None
     return data[column]
-
-
-def csv_cell(value):
-    """Booleans as true/false, nothing as empty, and text that a spreadsheet would run as a formula defused."""
-    if value is None:
-        return ""
-    if value is True or value is False:
-        return "true" if value else "false"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 # The words a filter's value becomes in a file name; others are "<parameter>-<value>".

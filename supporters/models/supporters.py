@@ -3,6 +3,7 @@
 import secrets
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import URLValidator
 from django.db import models
 
 from constituencies.models import Constituency
@@ -55,11 +56,20 @@ class Supporter(models.Model):
 
 class LocalGroup(models.Model):
     """A constituency's public local group details, shown on its seat page and to confirmed supporters there
-    who consented to contact. Edited in the admin (by organisers, later)."""
+    who consented to contact. Edited by the seat's organisers (/organise/<slug>/) or in the admin."""
 
     constituency = models.OneToOneField(Constituency, on_delete=models.CASCADE, related_name="local_group")
     name = models.CharField(max_length=120, blank=True)
-    meeting_link = models.URLField(blank=True)
+    meeting_link = models.URLField(
+        blank=True,
+        validators=[
+            URLValidator(
+                schemes=["https"],
+                message="Use a secure link: one that starts with https://",
+                code="not_https",
+            )
+        ],
+    )
     email = models.EmailField(blank=True)
     next_meeting = models.CharField(
         max_length=200, blank=True, help_text="e.g. Thursday 8 January, 7pm, online"

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from constituencies.postcodes.lookup import lookup_postcode, not_a_postcode
 from constituencies.postcodes.messages import EXAMPLE, message_for
 from constituencies.rules.postcodes import MAX_TYPED, normalise_postcode
+from supporters.models import LocalGroup
 from supporters.rules import consent
 from supporters.rules.emails import normalise_email
 
@@ -113,3 +114,23 @@ class JoinForm(forms.Form):
             )
         data["seat"] = chosen
         return data
+
+
+class LocalGroupForm(forms.ModelForm):
+    """An organiser's seat's public local group details; the model holds the rules (an https link, an email)."""
+
+    class Meta:
+        model = LocalGroup
+        fields = ["name", "meeting_link", "email", "next_meeting"]
+        labels = {"name": "Group name", "meeting_link": "Meeting link", "email": "Group email address"}
+        help_texts = {"meeting_link": "A link that starts with https://, e.g. to an online meeting"}
+        error_messages = {
+            "meeting_link": {"invalid": "That is not a link: it should look like https://example.org/meet."},
+            "email": {"invalid": "That is not an email address: it should look like group@example.org."},
+        }
+        widgets = {"meeting_link": forms.URLInput(), "email": forms.EmailInput()}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "group_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_link"].assume_scheme = "https"

@@ -1,5 +1,7 @@
 """manage.py seed_supporters --demo: fake confirmed supporters in a few seats, so that counts show something."""
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -7,7 +9,8 @@ from django.utils import timezone
 
 from constituencies.models import Constituency, Postcode
 from constituencies.seats.current import current_boundary_set_id_expression
-from supporters.models import Supporter
+from supporters.models import OrganiserSeat, Supporter
+from supporters.models.organisers import ORGANISERS_GROUP
 from supporters.rules import consent
 from supporters.services.counts import counts_changed
 
@@ -21,8 +24,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", help="Required: the supporters are made up")
+        parser.add_argument(
+            "--organiser",
+            metavar="USERNAME",
+            help="Make this staff user (created without a password if new) an organiser of the seeded seats",
+        )
 
-    def handle(self, *args, demo, **options):
+    def handle(self, *args, demo, organiser=None, **options):
         if not demo:
             raise CommandError("Only made-up supporters can be seeded: run with --demo.")
         seats = list(
@@ -61,3 +69,18 @@ class Command(BaseCommand):
         for seat, count in zip(seats, PER_SEAT, strict=False):
             self.stdout.write(f"{seat.name}: {count} fake confirmed supporters")
         self.stdout.write(f"Created {len(created)} fake supporters (replaced {removed}).")
+        if organiser:
+            self.make_organiser(organiser, seats)
+
+    def make_organiser(self, username, seats):
+        user, made = get_user_model().objects.get_or_create(username=username, defaults={"is_staff": True})
+        if made:
+            user.set_unusable_password()
+        user.is_staff = True
+        user.save()
+        user.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+        for seat in seats:
+            OrganiserSeat.objects.get_or_create(user=user, constituency=seat)
+        self.stdout.write(f"{username} organises {', '.join(s.name for s in seats)}: see /organise/.")
+        if made:
+            self.stdout.write(f"Set a password with: manage.py changepassword {username}")
