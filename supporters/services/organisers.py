@@ -1,6 +1,7 @@
 """What an organiser may see: organiser_scope is the one rule (the organise_seats permission, then the seats
 given to them; superusers every seat), and every organiser page and export goes through it."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Count, Q, QuerySet
 
 from constituencies.models import Constituency
@@ -8,6 +9,17 @@ from supporters.models import LocalGroup, OrganiserSeat, Supporter, SupporterExp
 from supporters.models.organisers import ORGANISE_PERMISSION
 
 CSV_HEADER = ["First name", "Email", "What they would do", "Joined", "Confirmed"]
+
+
+ORGANISERS_GROUP = "Organisers"
+
+
+def organisers_group() -> Group:
+    """The group holding the organise permission (made by migration 0004; made again here if it was removed)."""
+    app_label, codename = ORGANISE_PERMISSION.split(".")
+    group, _ = Group.objects.get_or_create(name=ORGANISERS_GROUP)
+    group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return group
 
 
 def organiser_scope(user) -> QuerySet:

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from constituencies.models import Constituency
 from supporters.models import LocalGroup, OrganiserSeat, Supporter, SupporterExport
-from supporters.services.organisers import organiser_scope
+from supporters.services.organisers import organiser_scope, organisers_group
 from tests.builders import ABERDEEN_NORTH, GODALMING, staff_user
 from tests.supporters.conftest import join_data, last_email, link_in
 
@@ -50,7 +50,7 @@ def godalming(seats):
 @pytest.fixture
 def organiser(godalming):
     user = staff_user("organiser")
-    user.groups.add(Group.objects.get(name="Organisers"))
+    user.groups.add(organisers_group())
     OrganiserSeat.objects.create(user=user, constituency=godalming)
     return user
 
@@ -156,3 +156,10 @@ def test_a_supporter_who_consented_to_contact_sees_the_local_group_on_confirming
     assert "Thursday 7pm" in client.post(link_in(last_email(), "confirm")).content.decode()
     client.post("/join/", join_data(email="bo@example.org"))
     assert "Thursday 7pm" not in client.post(link_in(last_email(), "confirm")).content.decode()
+
+
+def test_the_organisers_group_holds_the_permission_even_after_the_tables_were_emptied(db):
+    Group.objects.filter(name="Organisers").delete()
+    group = organisers_group()
+    assert list(group.permissions.values_list("codename", flat=True)) == ["organise_seats"]
+    assert organisers_group().pk == group.pk  # made once
