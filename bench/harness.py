@@ -39,7 +39,9 @@ TRIVIAL_PATH = "/bench/trivial/"
 SELECT_1_PATH = "/bench/select-1/"
 MAX_REQUESTS_PER_CLIENT = 1_000_000  # a bound on every load loop, beside its time limit
 
-# The report (ratios to the baseline, the table, the JSON file) lives in report.py; benchmarks call it here.
+# The report (ratios, the table, the JSON file) lives in report.py and the CPU readings in processes.py;
+# benchmarks call them here.
+from processes import _children, _cpu_seconds, cpu_used, database_server_pid  # noqa: E402, F401
 from report import git_commit, machine, print_table, ratio_rows, write_results  # noqa: E402, F401
 
 
@@ -127,42 +129,6 @@ def _request(port: int, request: bytes, timeout: float) -> tuple[int, int, bytes
     return status, len(response), body
 
 
-def _cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
-
-
-def _children(parent: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
-                    pids.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                pass
-    return pids
-
-
-def database_server_pid() -> int | None:
-    """The PostgreSQL postmaster's process id when it runs on this machine and its pid file is readable
-    (the embedded server always); None otherwise, and the database's CPU is then not reported."""
-    from django.db import connection
-
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW data_directory")
-            data_directory = Path(cursor.fetchone()[0])
-        return int((data_directory / "postmaster.pid").read_text().split()[0])
-    except Exception:  # noqa: BLE001 (not superuser, another machine, unreadable: then we do without)
-        return None
-    finally:
-        connection.close()
-
-
 class Gunicorn:
     """gunicorn serving the site with the bench settings on 127.0.0.1, started and stopped by this process."""
 
@@ -237,12 +203,6 @@ class Gunicorn:
         if self.database_pid is None:
             return None
         return {pid: _cpu_seconds(pid) for pid in _children(self.database_pid)}
-
-
-def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
-    """CPU seconds the processes used between two snapshots: a process that started in between counts in
-    full; one that ended in between is left out (its last moments cannot be read), never counted negative."""
-    return sum(max(0.0, cpu - before.get(pid, 0.0)) for pid, cpu in after.items())
 
 
 @dataclass
