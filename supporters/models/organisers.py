@@ -7,7 +7,7 @@ from django.db import models
 from constituencies.models import Constituency
 
 ORGANISE_PERMISSION = "supporters.organise_seats"
-ORGANISERS_GROUP = "Organisers"  # made by migration 0003, with ORGANISE_PERMISSION
+ORGANISERS_GROUP = "Organisers"  # made by migration 0004 (and services.organisers.organisers_group), with ORGANISE_PERMISSION
 
 
 class OrganiserSeat(models.Model):

@@ -6,12 +6,9 @@ from django.db.models import Count, Q, QuerySet
 
 from constituencies.models import Constituency
 from supporters.models import LocalGroup, OrganiserSeat, Supporter, SupporterExport
-from supporters.models.organisers import ORGANISE_PERMISSION
+from supporters.models.organisers import ORGANISE_PERMISSION, ORGANISERS_GROUP
 
 CSV_HEADER = ["First name", "Email", "What they would do", "Joined", "Confirmed"]
-
-
-ORGANISERS_GROUP = "Organisers"
 
 
 def organisers_group() -> Group:

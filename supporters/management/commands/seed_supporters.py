@@ -1,7 +1,6 @@
 """manage.py seed_supporters --demo: fake confirmed supporters in a few seats, so that counts show something."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Exists, OuterRef
@@ -10,9 +9,9 @@ from django.utils import timezone
 from constituencies.models import Constituency, Postcode
 from constituencies.seats.current import current_boundary_set_id_expression
 from supporters.models import OrganiserSeat, Supporter
-from supporters.models.organisers import ORGANISERS_GROUP
 from supporters.rules import consent
 from supporters.services.counts import counts_changed
+from supporters.services.organisers import organisers_group
 
 # Supporters in the first seats (by name) that the postcode directory knows on the current boundaries (the
 # demo postcodes' seats): two at or above the threshold, and one just below, where one more signup shows it.
@@ -78,7 +77,7 @@ class Command(BaseCommand):
             user.set_unusable_password()
         user.is_staff = True
         user.save()
-        user.groups.add(Group.objects.get(name=ORGANISERS_GROUP))
+        user.groups.add(organisers_group())
         for seat in seats:
             OrganiserSeat.objects.get_or_create(user=user, constituency=seat)
         self.stdout.write(f"{username} organises {', '.join(s.name for s in seats)}: see /organise/.")
