@@ -3,11 +3,13 @@ from django.urls import path
 from constituencies.api import advice as advice_api
 from constituencies.api import postcodes as postcode_api
 from constituencies.api import views as api
+from constituencies.api import what_if as what_if_api
 from constituencies.web import maps as map_views
 from constituencies.web import site_files, views
 from constituencies.web import staff as staff_views
 from constituencies.web import track_record as track_record_views
 from constituencies.web import voter as voter_views
+from constituencies.web import what_if as what_if_views
 
 app_name = "constituencies"
 
@@ -38,4 +40,7 @@ urlpatterns = [
     path("api/advice/<slug:slug>/", advice_api.election_advice_api, name="api_advice"),
     path("robots.txt", site_files.robots_txt, name="robots_txt"),
     path("favicon.ico", site_files.favicon, name="favicon"),
+    # What if the progressive parties worked together (issue 14)
+    path("what-if/", what_if_views.WhatIfView.as_view(), name="what_if"),
+    path("api/what-if/", what_if_api.WhatIfApiView.as_view(), name="api_what_if"),
 ]

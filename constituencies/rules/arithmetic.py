@@ -103,6 +103,11 @@ def progressive_votes_by_party(candidacies: Iterable[Candidacy], blocs: Blocs) -
     return dict(totals)
 
 
+def progressive_order(progressive: dict[str, int]) -> list[tuple[str, int]]:
+    """The progressive parties best placed first: the most votes, then by party code."""
+    return sorted(progressive.items(), key=lambda item: (-item[1], item[0]))
+
+
 class UnrankableContest(ValueError):
     """A combined figure for minor candidates polled more than any named candidate: the winner is unknown."""
 
@@ -150,7 +155,7 @@ def assess_seat(
     best_placed, best_votes, next_party, lead, lead_pct = None, 0, None, None, None
     lead_is_clear = False
     if progressive:
-        order = sorted(progressive.items(), key=lambda item: (-item[1], item[0]))
+        order = progressive_order(progressive)
         best_placed, best_votes = order[0]
         if len(order) > 1:
             next_party, next_votes = order[1]
