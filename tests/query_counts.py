@@ -25,3 +25,10 @@ def advised_seats(count: int):
     election = import_seats("ge2024", numbered_seats(count))
     add_projection("An MRP", date(2024, 6, 20), {"E14000001": {"Lab": 60, "Con": 40}})
     return election
+
+
+# /what-if/ and /api/what-if/ inside a test's transaction: the seat list's FilterSet (elections, parties, places)
+# and the election's seats (seats/what_if.py: assessments, candidacies, parties), read afresh there; outside
+# one, the seats are kept per seat data version. The seat list's filters add one: the seats matching them.
+WHAT_IF_QUERIES = 6
+WHAT_IF_FILTERED_QUERIES = WHAT_IF_QUERIES + 1

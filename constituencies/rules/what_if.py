@@ -194,7 +194,7 @@ def run_scenario(
                 flips.append(Flip(seat, seat.winner, winner, _whole(moved), _whole(lead)))
         winners[seat.key] = winner
         house[winner] += 1
-    flips.sort(key=lambda flip: flip.seat.name)
+    flips.sort(key=lambda flip: flip.seat.name.casefold())
     return Scenario(stand_aside, follow, considered, winners, flips, ties, house, real_house)
 
 
