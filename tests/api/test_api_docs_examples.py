@@ -69,7 +69,7 @@ def seat_examples(docs: str) -> dict[str, str]:
 
 def test_every_example_answers_200_with_json_or_csv(docs, client):
     paths = example_paths(docs)
-    assert len(paths) == 14, paths  # 10 curl commands, 4 "Try it" links
+    assert len(paths) == 17, paths  # 12 curl commands, 5 "Try it" links
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, (path, response.content[:300])
@@ -122,3 +122,23 @@ def test_the_advice_examples_give_every_seat_as_of_the_day_before(docs, client):
             "not_applicable",
         }
     assert client.get(paths[0]).json()["as_of"] == "2024-07-03"
+
+
+def test_the_what_if_examples_give_the_scenarios_their_words_describe(docs, client):
+    paths = [path for path in example_paths(docs) if path.startswith("/api/what-if/")]
+    assert paths == [
+        "/api/what-if/?election=ge2024",
+        "/api/what-if/?election=ge2024&stand_aside=Lab,LD&follow=70&seats=tragedies",
+        "/api/what-if/?election=ge2024&follow=50",
+    ]
+    everyone, tragedies, half = (client.get(path).json() for path in paths)
+    assert everyone["inputs"]["stand_aside"] == ["Green", "Lab", "LD", "PC", "SNP"]
+    assert everyone["inputs"]["follow"] == 100 and everyone["inputs"]["seats_considered"] == len(SEATS)
+    assert tragedies["inputs"]["stand_aside"] == ["Lab", "LD"] and tragedies["inputs"]["follow"] == 70
+    assert tragedies["inputs"]["seats_considered"] == 3  # the three tragedies of SEATS
+    assert half["inputs"]["follow"] == 50
+    # Every seat the examples flip was a tragedy, and more follow more flips.
+    tragic = {"con-tragedy-close", "con-tragedy-less-close", "reform-tragedy-close"}
+    for body in (everyone, tragedies, half):
+        assert {seat["slug"] for seat in body["seats_changed"]} <= tragic
+    assert len(half["seats_changed"]) <= len(everyone["seats_changed"]) == 3
