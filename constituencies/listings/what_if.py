@@ -134,6 +134,7 @@ def build_what_if(query) -> WhatIf:
         "progressive": what_if.seats.progressive,
         "stand_aside": what_if.stand_aside,
         "applies_to": what_if.applies_to,
+        "prepared": what_if.seats.prepared,
     }
     what_if.scenario = rules.run_scenario(follow=what_if.follow, **run)
     what_if.side_by_side = [

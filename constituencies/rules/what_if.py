@@ -136,31 +136,53 @@ def largest_party(house: Mapping[str, int], total: int) -> Standing:
     return Standing(code, -seats, total)
 
 
-def seat_winner(
-    seat: Seat, progressive: frozenset[str], stand_aside: frozenset[str], follow: Decimal
-) -> tuple[str, int, int | None]:
-    """(the winner, thousandths of votes moved, the winner's lead in thousandths; None for a tie)."""
-    share = int(check_follow(follow) * 10)  # thousandths of each standing-aside party's votes
-    by_party = progressive_votes_by_party(seat.candidacies, Blocs(progressive, frozenset()))
-    if not by_party or not share:
-        return seat.winner, 0, 0
-    best, best_votes = progressive_order(by_party)[0]
-    aside = {party for party in by_party if party in stand_aside and party != best}
-    if not aside:
-        return seat.winner, 0, 0
-    moved = share * sum(by_party[party] for party in aside)
-    best_total = best_votes * SCALE + moved
+@dataclass(frozen=True)
+class Contest:
+    """One seat as the scenarios read it, worked out once per seat and bloc (`prepare`)."""
+
+    seat: Seat
+    best: str | None  # the best-placed progressive party (arithmetic.progressive_order)
+    best_votes: int
+    others: tuple[tuple[str, int], ...]  # the other progressive parties' votes: those that may stand aside
+    rivals: tuple[tuple[str, int], ...]  # every named candidacy but the best-placed party's
+
+
+def prepare(seats: Iterable[Seat], progressive: Iterable[str]) -> tuple[Contest, ...]:
+    """The seats read for the scenarios; keep it to run many scenarios over the same seats and bloc."""
+    blocs = Blocs(frozenset(progressive), frozenset())
+    contests = []
+    for seat in seats:
+        order = progressive_order(progressive_votes_by_party(seat.candidacies, blocs))
+        best, best_votes = order[0] if order else (None, 0)
+        rivals = tuple((c.party, c.votes) for c in seat.candidacies if not c.combined and c.party != best)
+        contests.append(Contest(seat, best, best_votes, tuple(order[1:]), rivals))
+    return tuple(contests)
+
+
+def contest_winner(contest: Contest, stand_aside: frozenset[str], share: int) -> tuple[str, int, int | None]:
+    """(the winner, thousandths of votes moved, the winner's lead in thousandths; None for a tie), when `share`
+    thousandths of each standing-aside party's votes go to the best-placed party."""
+    aside = [(party, votes) for party, votes in contest.others if party in stand_aside]
+    if not aside or not share:
+        return contest.seat.winner, 0, 0
+    moved = share * sum(votes for _, votes in aside)
+    best_total = contest.best_votes * SCALE + moved
+    parties_aside = {party for party, _ in aside}
     rival = max(
-        (
-            c.votes * SCALE - (share * c.votes if c.party in aside else 0)
-            for c in seat.candidacies
-            if not c.combined and c.party != best
-        ),
+        (votes * SCALE - (share * votes if party in parties_aside else 0) for party, votes in contest.rivals),
         default=0,
     )
     if best_total > rival:
-        return best, moved, best_total - rival
-    return seat.winner, moved, None if best_total == rival else 0
+        return contest.best, moved, best_total - rival
+    return contest.seat.winner, moved, None if best_total == rival else 0
+
+
+def seat_winner(
+    seat: Seat, progressive: Iterable[str], stand_aside: Iterable[str], follow: Decimal
+) -> tuple[str, int, int | None]:
+    """One seat's winner in a scenario: see contest_winner."""
+    share = int(check_follow(follow) * 10)
+    return contest_winner(prepare([seat], progressive)[0], frozenset(stand_aside), share)
 
 
 def run_scenario(
@@ -169,25 +191,30 @@ def run_scenario(
     stand_aside: Iterable[str],
     follow: Decimal | int = DEFAULT_FOLLOW,
     applies_to: Iterable[str] | None = None,
+    *,
+    prepared: tuple[Contest, ...] | None = None,
 ) -> Scenario:
     """The scenario: `stand_aside` (progressive party codes) stand aside for the best-placed progressive in
-    each seat of `applies_to` (seat keys; None for every seat), and `follow` per cent of their voters follow."""
+    each seat of `applies_to` (seat keys; None for every seat), and `follow` per cent of their voters follow.
+    `prepared`: `prepare(seats, progressive)`, if it is kept."""
     progressive = frozenset(progressive)
     stand_aside = frozenset(stand_aside)
     not_progressive = sorted(stand_aside - progressive)
     if not_progressive:
         raise ValueError(f"not in the progressive bloc: {', '.join(not_progressive)}")
     follow = check_follow(follow)
+    share = int(follow * 10)  # thousandths of each standing-aside party's votes
     applies = None if applies_to is None else frozenset(applies_to)
     winners, flips, ties = {}, [], []
     house, real_house = Counter(), Counter()
     considered = 0
-    for seat in seats:
+    for contest in prepared if prepared is not None else prepare(seats, progressive):
+        seat = contest.seat
         real_house[seat.winner] += 1
         winner = seat.winner
         if applies is None or seat.key in applies:
             considered += 1
-            winner, moved, lead = seat_winner(seat, progressive, stand_aside, follow)
+            winner, moved, lead = contest_winner(contest, stand_aside, share)
             if lead is None:
                 ties.append(seat)
             elif winner != seat.winner:

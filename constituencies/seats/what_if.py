@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from constituencies.models import Candidacy, Party, SeatAssessment
 from constituencies.rules import arithmetic
-from constituencies.rules.what_if import Seat
+from constituencies.rules.what_if import Contest, Seat, prepare
 from constituencies.seats.data_version import KeptPerVersion
 
 LOAD_QUERIES = 3  # the assessments, the candidacies, the parties
@@ -33,6 +33,7 @@ class ElectionSeats:
     progressive: frozenset[str]  # the progressive bloc's codes
     ons_ids: dict[str, str]  # seat key (slug) -> ONS code, for the hex map
     keys_by_constituency: dict[int, str]  # constituency id -> seat key, to apply the seat list's filters
+    prepared: tuple[Contest, ...]  # the seats as the scenarios read them, with this bloc
 
     def name_of(self, code: str) -> str:
         party = self.parties.get(code)
@@ -80,10 +81,12 @@ def read_seats(election) -> ElectionSeats:
         Seat(slug, name, tuple(candidacies[result_id]), winner, is_tragedy)
         for result_id, _, slug, name, _, winner, is_tragedy in rows
     )
+    progressive = frozenset(c for c, p in parties.items() if p.bloc == Party.Bloc.PROGRESSIVE)
     return ElectionSeats(
         seats=seats,
         parties=parties,
-        progressive=frozenset(c for c, p in parties.items() if p.bloc == Party.Bloc.PROGRESSIVE),
+        progressive=progressive,
         ons_ids={slug: ons for _, _, slug, _, ons, _, _ in rows},
         keys_by_constituency={constituency: slug for _, constituency, slug, *_ in rows},
+        prepared=prepare(seats, progressive),
     )
