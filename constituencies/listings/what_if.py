@@ -114,7 +114,10 @@ def build_what_if(query) -> WhatIf:
     filterset = SeatFilter(query)
     offered = [e for e in filterset.elections if e.seat_count and e.kind == Election.Kind.GENERAL]
     what_if = WhatIf(filterset, offered)
+    # A bad election is reported, and the latest one stands in so the form can still check the parties.
     what_if.election = _election(query.get("election") or "", filterset.elections, offered, what_if.errors)
+    if what_if.election is None:
+        what_if.election = default_election(offered)
     if what_if.election is not None:
         what_if.seats = election_seats(what_if.election)
         what_if.stand_aside = _stand_aside(query, what_if.seats, what_if.errors)
@@ -154,7 +157,8 @@ def _election(raw: str, elections: list[Election], offered: list[Election], erro
     )
     if election is None:
         errors["election"] = f"There is no election “{shown(raw)}” loaded. {choose}"
-    elif election not in offered:
+        return None
+    if election not in offered:
         why = NOT_A_HOUSE.get(election.kind, "has no seats loaded")
         errors["election"] = f"The {election.name} {why}, so no what-if is offered. {choose}"
         return None

@@ -160,3 +160,19 @@ def test_a_by_election_or_a_notional_result_says_why_no_what_if_is_offered(elect
 def test_the_page_is_in_the_site_nav(election, client):
     _, html = page(client)
     assert f'<a href="{reverse("constituencies:what_if")}" aria-current="page">What if</a>' in html
+
+
+def test_a_bad_election_still_checks_the_parties_and_shows_every_problem(election, client):
+    response, html = page(client, election="ge1066", stand_aside="Con", follow="150")
+    assert response.status_code == 400
+    for field in ("election", "stand_aside", "follow"):
+        assert f'id="id_{field}_error"' in html, field
+    assert "Conservative (Con) is not in the progressive bloc" in html
+    assert re.findall(r'name="stand_aside" value="(\w+)"', html)  # the boxes are still there to tick
+    assert 'value="150"' in html  # what was typed, beside its message
+
+
+def test_with_no_results_the_page_says_so(default_parties, client):
+    response, html = page(client)
+    assert response.status_code == 200 and 'data-testid="no-results"' in html
+    assert 'data-testid="headline"' not in html
