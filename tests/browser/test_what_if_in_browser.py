@@ -55,3 +55,14 @@ def test_a_bad_follow_share_is_shown_beside_the_field(page, default_parties):
         page.get_by_label("Share of their voters who follow (%)").get_attribute("aria-describedby")
         == "id_follow_error"
     )
+
+
+def test_on_a_phone_nothing_is_wider_than_the_screen(phone_page, default_parties):
+    import_seats("ge2024", SEATS)
+    phone_page.goto("/what-if/")
+    assert phone_page.evaluate("document.scrollingElement.scrollWidth") <= 360
+    for test_id in ("house", "side-by-side"):
+        table = phone_page.get_by_test_id(test_id)
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), (
+            test_id
+        )  # no column scrolled out of sight

@@ -176,3 +176,22 @@ def test_with_no_results_the_page_says_so(default_parties, client):
     response, html = page(client)
     assert response.status_code == 200 and 'data-testid="no-results"' in html
     assert 'data-testid="headline"' not in html
+
+
+def test_the_seats_that_change_hands_stand_out_on_the_hex_map(ge2024, client):
+    """The seven real 2024 sample seats: Godalming and Ash, the one tragedy, goes to the Liberal Democrats."""
+    _, html = page(client)
+    hexes = dict(re.findall(r'<a href="[^"]+" aria-label="([^"]+)" class="(hex[^"]*)"', html))
+    assert hexes["Godalming and Ash: Liberal Democrats gain from Conservative in this scenario"] == "hex"
+    others = [label for label in hexes if "gain from" not in label]
+    assert len(others) == 6 and all(hexes[label] == "hex hex--faded" for label in others)
+    assert re.search(r"<li><span class=\"swatch\"[^>]*></span>Liberal Democrats: 1</li>", html)
+
+
+def test_on_other_boundaries_the_map_is_not_drawn_and_the_page_says_why(ge2019, client):
+    _, html = page(client, election="ge2019")
+    assert 'data-testid="not-covered"' in html and 'data-testid="hex-map"' not in html
+    assert (
+        "The hex map shows the 2024 constituencies only, and the 2019 general election was fought on the 2010 constituency boundaries"
+        in html
+    )
