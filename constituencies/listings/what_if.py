@@ -91,9 +91,10 @@ class WhatIf:
         """Each party's seats, real and in the scenario, with its name and colour; the Speaker last."""
         if self.scenario is None:
             return []
-        most = max((max(real, now) for _, real, now in rules.house_rows(self.scenario)), default=1) or 1
+        house = rules.house_rows(self.scenario)
+        most = max((max(real, now) for _, real, now in house), default=1) or 1
         rows = []
-        for code, real, now in rules.house_rows(self.scenario):
+        for code, real, now in house:
             party = self.seats.parties.get(code)
             rows.append(
                 {

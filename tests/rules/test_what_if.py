@@ -12,6 +12,7 @@ from constituencies.rules.what_if import (
     headline,
     house_rows,
     largest_party,
+    prepare,
     run_scenario,
     seat_winner,
 )
@@ -182,3 +183,13 @@ def test_bad_input_to_the_rules_is_refused():
     for bad in (-1, 101, Decimal("NaN")):
         with pytest.raises(ValueError, match="from 0 to 100"):
             run_scenario([], PROGRESSIVE, PROGRESSIVE, bad)
+
+
+def test_seats_prepared_once_give_the_same_scenarios_as_the_bare_seats():
+    seats = many(2, 2, 3) + [seat("ld", {"Con": 12_000, "LD": 11_000, "Lab": 2_000}, combined=500)]
+    prepared = prepare(seats, PROGRESSIVE)
+    assert prepared[-1].best == "LD" and prepared[-1].others == (("Lab", 2_000),)
+    for stand_aside, follow in [(PROGRESSIVE, 100), ({"Lab"}, 70), ({"LD"}, 50), (set(), 100)]:
+        bare = run_scenario(seats, PROGRESSIVE, stand_aside, follow)
+        kept = run_scenario(seats, PROGRESSIVE, stand_aside, follow, prepared=prepared)
+        assert (kept.winners, kept.flips, kept.house) == (bare.winners, bare.flips, bare.house)
