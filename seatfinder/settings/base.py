@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it is the first to see a view's exception, and its 503 passes out through all of the above.
+    "seatfinder.database_outage.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "seatfinder.urls"

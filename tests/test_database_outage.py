@@ -1,0 +1,128 @@
+"""With the database away, the site answers 503 with Retry-After (JSON under /api/, a short page elsewhere),
+logs that once and briefly, and answers as before once it is back; any other database error stays a 500.
+The database is taken away for real (tests/outage_helpers.py); tests/test_database_restart.py stops a server."""
+
+import logging
+
+import psycopg
+import pytest
+from django.db import IntegrityError, InterfaceError, OperationalError, connection
+from django.test import Client
+
+from constituencies.seats import data_version
+from constituencies.seats.database import database_unavailable
+from seatfinder.database_outage import RETRY_AFTER_SECONDS
+from tests.outage_helpers import database_away, django_error
+
+pytestmark = pytest.mark.django_db(transaction=True)
+SEAT = "/seats/aldershot/"
+
+
+@pytest.fixture(autouse=True)
+def _no_cached_responses():
+    """No answer kept by an earlier test (which, the database away, would be served: test_data_version.py)."""
+    data_version.responses.clear()
+    yield
+    data_version.responses.clear()
+
+
+def connection_failure() -> OperationalError:
+    with database_away(), pytest.raises(OperationalError) as caught:
+        connection.ensure_connection()
+    return caught.value
+
+
+def statement_timeout() -> OperationalError:
+    with pytest.raises(OperationalError) as caught, connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 1")
+        try:
+            cursor.execute("SELECT pg_sleep(1)")
+        finally:
+            connection.close()  # the setting goes with the session
+    return caught.value
+
+
+def test_only_errors_of_a_database_away_count():
+    refused = connection_failure()
+    assert refused.__cause__.sqlstate is None and "No such file or directory" in str(refused)
+    assert database_unavailable(refused)
+    assert database_unavailable(django_error(psycopg.errors.AdminShutdown("terminating connection")))
+    assert database_unavailable(django_error(psycopg.errors.CannotConnectNow("the database is starting up")))
+    assert database_unavailable(django_error(psycopg.errors.ConnectionFailure("lost")))
+    assert database_unavailable(InterfaceError("connection already closed"))
+
+    timed_out = statement_timeout()
+    assert timed_out.__cause__.sqlstate == "57014"
+    assert not database_unavailable(timed_out)
+    assert not database_unavailable(django_error(psycopg.errors.DeadlockDetected("deadlock detected")))
+    assert not database_unavailable(django_error(psycopg.errors.UniqueViolation("dup"), IntegrityError))
+    assert not database_unavailable(ValueError("not a database error"))
+
+
+def test_the_api_answers_503_json_with_retry_after(ge2024):
+    client = Client()
+    with database_away():
+        for path in ["/api/elections/", "/api/seats/aldershot/", "/api/seats/?election=ge2024"]:
+            response = client.get(path)
+            assert response.status_code == 503, path
+            assert response["Content-Type"] == "application/json"
+            assert response.json()["error"] == "database_unavailable"
+            assert f"{RETRY_AFTER_SECONDS} seconds" in response.json()["message"]
+            assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+            assert response["Cache-Control"] == "no-store"
+            assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_pages_answer_a_short_503_page_made_without_the_database(ge2024):
+    client = Client()
+    with database_away():
+        for path in [SEAT, "/", "/search?q=alder", "/seats/?election=ge2024"]:
+            response = client.get(path)
+            assert response.status_code == 503, path
+            assert response["Content-Type"] == "text/html; charset=utf-8"
+            assert response["Retry-After"] == str(RETRY_AFTER_SECONDS)
+            page = response.content.decode()
+            assert "We’ll be back in a minute" in page
+            assert 'aria-label="Main"' in page  # the site's own header and navigation, from base.html
+            assert f'<a href="{path.replace("&", "&amp;")}">Try again</a>' in page
+            assert response["X-Frame-Options"] == "DENY"  # passed out through the middleware above
+
+
+def test_the_outage_is_logged_once_briefly_and_nothing_at_error(ge2024, caplog):
+    client = Client()
+    with caplog.at_level(logging.WARNING), database_away():
+        for path in [SEAT, SEAT, "/api/elections/", "/", SEAT]:
+            assert client.get(path).status_code == 503
+    outage = [r for r in caplog.records if r.name == "seatfinder.database_outage"]
+    assert len(outage) == 1
+    assert outage[0].levelno == logging.WARNING and outage[0].exc_info is None
+    assert "Database unavailable, answering 503 (OperationalError: connection" in outage[0].getMessage()
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+def test_once_the_database_is_back_the_same_client_is_answered_as_before(ge2024):
+    client = Client()
+    before = client.get(SEAT)
+    with database_away():
+        assert client.get(SEAT).status_code == 503
+    after = client.get(SEAT)
+    assert before.status_code == after.status_code == 200
+    assert "Aldershot" in after.content.decode()
+
+
+@pytest.mark.parametrize(
+    "error",
+    [psycopg.errors.DeadlockDetected("deadlock detected"), psycopg.errors.QueryCanceled("statement timeout")],
+    ids=["deadlock", "statement timeout"],
+)
+def test_any_other_database_error_stays_a_500_with_its_traceback(ge2024, monkeypatch, caplog, error):
+    def fails(*args, **kwargs):
+        raise django_error(error)
+
+    monkeypatch.setattr("constituencies.web.voter.build_seat_page", fails)
+    with caplog.at_level(logging.ERROR):
+        response = Client(raise_request_exception=False).get(SEAT)
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    logged = [r for r in caplog.records if r.name == "django.request"]
+    assert len(logged) == 1 and logged[0].exc_info is not None
