@@ -60,11 +60,11 @@ class DatabaseUnavailableMiddleware:
             since, self._logged_at, self._unlogged = self._unlogged, now, 0
         first_line = str(exception).strip().splitlines()[0] if str(exception).strip() else ""
         logger.warning(
-            "Database unavailable, answering 503 (%s: %s) at %s; %d more since the last warning",
+            "Database unavailable, answering 503 (%s: %s) at %s%s",
             type(exception).__name__,
             first_line,
             request.path,
-            since,
+            f"; {since} more 503s since the last warning" if since else "",
         )
 
 

@@ -7,11 +7,12 @@ import logging
 import psycopg
 import pytest
 from django.db import IntegrityError, InterfaceError, OperationalError, connection
-from django.test import Client
+from django.test import Client, RequestFactory
 
 from constituencies.seats import data_version
 from constituencies.seats.database import database_unavailable
-from seatfinder.database_outage import RETRY_AFTER_SECONDS
+from seatfinder.database_outage import LOG_EVERY_SECONDS, RETRY_AFTER_SECONDS, DatabaseUnavailableMiddleware
+from tests.clock import Clock
 from tests.outage_helpers import database_away, django_error
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -126,3 +127,22 @@ def test_any_other_database_error_stays_a_500_with_its_traceback(ge2024, monkeyp
     assert "Retry-After" not in response
     logged = [r for r in caplog.records if r.name == "django.request"]
     assert len(logged) == 1 and logged[0].exc_info is not None
+
+
+def test_a_long_outage_is_warned_of_again_each_minute_with_the_count_between(caplog):
+    clock = Clock()
+    middleware = DatabaseUnavailableMiddleware(lambda request: None, clock=clock)
+    refused = connection_failure()
+    with caplog.at_level(logging.WARNING, logger="seatfinder.database_outage"):
+        for _ in range(4):
+            assert middleware.process_exception(RequestFactory().get(SEAT), refused).status_code == 503
+            clock.advance(LOG_EVERY_SECONDS / 3)
+        clock.advance(LOG_EVERY_SECONDS)
+        middleware.process_exception(RequestFactory().get("/api/elections/"), refused)
+    messages = [r.getMessage() for r in caplog.records]
+    assert len(messages) == 3
+    assert messages[0].endswith(f"at {SEAT}") and "more 503s" not in messages[0]
+    assert messages[1].endswith(f"at {SEAT}; 2 more 503s since the last warning")
+    assert messages[2].endswith("at /api/elections/")
+    deadlock = django_error(psycopg.errors.DeadlockDetected("deadlock detected"))
+    assert middleware.process_exception(RequestFactory().get(SEAT), deadlock) is None
