@@ -8,10 +8,18 @@ import psycopg
 import pytest
 from django.db import IntegrityError, InterfaceError, OperationalError, connection
 from django.test import Client, RequestFactory
+from django.urls import resolve
 
 from constituencies.seats import data_version
 from constituencies.seats.database import database_unavailable
-from seatfinder.database_outage import LOG_EVERY_SECONDS, RETRY_AFTER_SECONDS, DatabaseUnavailableMiddleware
+from constituencies.web.seat_page import build_seat_page
+from seatfinder.database_outage import (
+    LOG_EVERY_SECONDS,
+    QUIET_SECONDS,
+    RETRY_AFTER_SECONDS,
+    RETRY_EVERY_SECONDS,
+    DatabaseUnavailableMiddleware,
+)
 from tests.clock import Clock
 from tests.outage_helpers import database_away, django_error
 
@@ -146,3 +154,72 @@ def test_a_long_outage_is_warned_of_again_each_minute_with_the_count_between(cap
     assert messages[2].endswith("at /api/elections/")
     deadlock = django_error(psycopg.errors.DeadlockDetected("deadlock detected"))
     assert middleware.process_exception(RequestFactory().get(SEAT), deadlock) is None
+
+
+class FakeTime:
+    def __init__(self):
+        self.clock = Clock()
+        self.slept = 0.0
+
+    def sleep(self, seconds):
+        self.slept += seconds
+        self.clock.advance(seconds)
+
+
+def seat_request(method="get"):
+    request = getattr(RequestFactory(), method)(SEAT)
+    request.resolver_match = resolve(SEAT)
+    return request
+
+
+def failing_first(monkeypatch, times: int):
+    """build_seat_page, finding the database away the first `times` calls."""
+    real, calls = build_seat_page, []
+
+    def build(*args, **kwargs):
+        calls.append(1)
+        if len(calls) <= times:
+            raise connection_failure()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("constituencies.web.voter.build_seat_page", build)
+    return calls
+
+
+def test_early_in_an_outage_a_get_waits_and_is_answered_once_the_database_is_back(
+    ge2024, settings, monkeypatch, caplog
+):
+    settings.SEATFINDER_DATABASE_HOLD_SECONDS = 5
+    time = FakeTime()
+    middleware = DatabaseUnavailableMiddleware(lambda request: None, clock=time.clock, sleep=time.sleep)
+    calls = failing_first(monkeypatch, 2)  # the view, run again, finds it away twice more, then back
+    with caplog.at_level(logging.WARNING):
+        response = middleware.process_exception(seat_request(), connection_failure())
+    assert response.status_code == 200 and "Aldershot" in response.content.decode()
+    assert len(calls) == 3
+    assert time.slept == 3 * RETRY_EVERY_SECONDS
+    assert [r for r in caplog.records if r.name == "seatfinder.database_outage"] == []
+
+
+def test_a_get_waits_no_longer_than_the_hold_and_later_ones_not_at_all(ge2024, settings, monkeypatch):
+    settings.SEATFINDER_DATABASE_HOLD_SECONDS = 2
+    time = FakeTime()
+    middleware = DatabaseUnavailableMiddleware(lambda request: None, clock=time.clock, sleep=time.sleep)
+    failing_first(monkeypatch, 1000)
+    assert middleware.process_exception(seat_request(), connection_failure()).status_code == 503
+    assert time.slept == 2
+    time.slept = 0
+    assert middleware.process_exception(seat_request(), connection_failure()).status_code == 503
+    assert time.slept == 0  # the outage is older than the hold: at once
+    time.clock.advance(QUIET_SECONDS + 1)  # nothing found it away for a while: a new outage, a new wait
+    assert middleware.process_exception(seat_request(), connection_failure()).status_code == 503
+    assert time.slept == 2
+
+
+def test_a_post_is_never_run_again(ge2024, settings, monkeypatch):
+    settings.SEATFINDER_DATABASE_HOLD_SECONDS = 5
+    time = FakeTime()
+    middleware = DatabaseUnavailableMiddleware(lambda request: None, clock=time.clock, sleep=time.sleep)
+    calls = failing_first(monkeypatch, 0)
+    assert middleware.process_exception(seat_request("post"), connection_failure()).status_code == 503
+    assert time.slept == 0 and calls == []

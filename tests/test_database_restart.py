@@ -56,6 +56,7 @@ def site(tmp_path):
             "DATABASE_URL": server.url,
             "SEATFINDER_POSTCODE_SNAPSHOT_DIR": str(snapshots),
             "SEATFINDER_LOOKUP_STATE_SECONDS": "1",
+            "SEATFINDER_DATABASE_HOLD_SECONDS": "1",  # the first request after the stop waits this long
         }
         # One worker, so the postcode snapshot and the cached seat list warmed up below are the ones asked.
         with harness.Gunicorn(workers=1, threads=2, name="database-restart-test", env=env) as gunicorn:
