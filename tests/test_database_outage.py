@@ -6,6 +6,7 @@ import logging
 
 import psycopg
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, InterfaceError, OperationalError, connection
 from django.test import Client, RequestFactory
 from django.urls import resolve
@@ -22,6 +23,7 @@ from seatfinder.database_outage import (
 )
 from tests.clock import Clock
 from tests.outage_helpers import database_away, django_error
+from tests.settings_helpers import DEPLOY_ENV, load_settings
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SEAT = "/seats/aldershot/"
@@ -223,3 +225,20 @@ def test_a_post_is_never_run_again(ge2024, settings, monkeypatch):
     calls = failing_first(monkeypatch, 0)
     assert middleware.process_exception(seat_request("post"), connection_failure()).status_code == 503
     assert time.slept == 0 and calls == []
+
+
+def test_deployed_connections_are_checked_before_reuse_and_the_hold_is_read_from_the_environment(monkeypatch):
+    """A connection the restart broke is found by the health check and replaced, not used and failed."""
+    deploy = load_settings(monkeypatch, "deploy", **DEPLOY_ENV)
+    assert deploy.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    assert deploy.DATABASES["default"]["CONN_MAX_AGE"] == 60
+    assert deploy.SEATFINDER_DATABASE_HOLD_SECONDS == 5
+    assert deploy.MIDDLEWARE[-1] == "seatfinder.database_outage.DatabaseUnavailableMiddleware"
+    assert (
+        load_settings(
+            monkeypatch, "base", SEATFINDER_DATABASE_HOLD_SECONDS="0.5"
+        ).SEATFINDER_DATABASE_HOLD_SECONDS
+        == 0.5
+    )
+    with pytest.raises(ImproperlyConfigured, match="SEATFINDER_DATABASE_HOLD_SECONDS must be a number"):
+        load_settings(monkeypatch, "base", SEATFINDER_DATABASE_HOLD_SECONDS="soon")
