@@ -97,6 +97,12 @@ def test_pages_answer_a_short_503_page_made_without_the_database(ge2024):
             assert 'aria-label="Main"' in page  # the site's own header and navigation, from base.html
             assert f'<a href="{path.replace("&", "&amp;")}">Try again</a>' in page
             assert response["X-Frame-Options"] == "DENY"  # passed out through the middleware above
+        typed = client.get('/search?q="><script>alert(1)</script>')  # the "Try again" link stays a link
+    assert typed.status_code == 503
+    assert "<script>" not in typed.content.decode()
+    assert (
+        '<a href="/search?q=%22%3E%3Cscript%3Ealert(1)%3C/script%3E">Try again</a>' in typed.content.decode()
+    )
 
 
 def test_the_outage_is_logged_once_briefly_and_nothing_at_error(ge2024, caplog):
