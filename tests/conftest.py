@@ -51,6 +51,7 @@ XDIST_GROUPS = {
     "tests/imports/test_demo.py": "demo",
     "tests/listings/test_advice_demo.py": "demo",
     "tests/listings/test_what_if_demo.py": "demo",
+    "tests/test_database_restart.py": "database_restart",
 }
 
 

@@ -2,8 +2,9 @@
 
 Statuses: 200 found (several constituencies when the postcode is split); 400 not a postcode;
 404 unknown postcode, or outside Great Britain / no data (see "error"); 410 a retired postcode;
-503 the remote look-up failed, try again (Retry-After). Every error body has "error" (a stable code)
-and "message" (plain English).
+503 the remote look-up failed, try again (Retry-After), or the database is away and this process holds no
+look-up snapshot ("database_unavailable": seatfinder/database_outage.py). Every error body has "error" (a
+stable code) and "message" (plain English).
 """
 
 from django.http import JsonResponse

@@ -8,6 +8,8 @@ snapshot file of that generation from SEATFINDER_POSTCODE_SNAPSHOT_DIR; if there
 building one in a background thread (the first process on a host builds it, the others find it written) and
 until then look-ups ask the database, so no look-up waits for a build. A process that cannot build (a folder
 it cannot write) keeps asking the database, and maps the file once another process has written it.
+While the database is away, a process keeps answering from the snapshot it holds and checks again every
+STATE_RETRY_SECONDS.
 """
 
 from __future__ import annotations
@@ -28,11 +30,14 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from constituencies.models import Constituency, Election, PostcodeDirectory
 from constituencies.postcodes.snapshot_file import Snapshot, ensure_snapshot, snapshot_path
 from constituencies.seats.current import CURRENT_BOUNDARY_SET_ID_SQL
+from constituencies.seats.database import database_unavailable
 
 logger = logging.getLogger(__name__)
 
 # After a build fails, this process tries that generation again after this many seconds.
 BUILD_RETRY_SECONDS = 300
+# While the database is away, the state check is tried again after this many seconds (not on every look-up).
+STATE_RETRY_SECONDS = 1.0
 
 
 def snapshot_dir() -> Path | None:
@@ -115,6 +120,7 @@ class SnapshotLookups:
         self._constituencies: tuple[tuple[int, int], dict[int, Constituency]] | None = None
         self._building: set[str] = set()  # generations whose build this process has started
         self._failed_at: dict[str, float] = {}
+        self._database_away = False  # the last state check found the database away (logged once)
 
     def directory_rows(self, postcode: str) -> list[tuple[date | None, Constituency]] | None:
         """The directory rows of a postcode from the snapshot, or None when there is no usable snapshot
@@ -151,9 +157,31 @@ class SnapshotLookups:
         return snapshot.count_between(first, before) if snapshot is not None else None
 
     def _current_state(self) -> CurrentState | None:
+        """The state, read again when it is SEATFINDER_LOOKUP_STATE_SECONDS old. While the database is away
+        the state held (and so the snapshot mapped for it) stays in use, and the check is tried again every
+        STATE_RETRY_SECONDS; with no state held yet the error goes to the caller (a 503)."""
         now = self.clock()
         if now - self._checked_at >= settings.SEATFINDER_LOOKUP_STATE_SECONDS:
-            self._state = current_state()
+            try:
+                state = current_state()
+            except DatabaseError as exc:
+                if not database_unavailable(exc):
+                    raise
+                self._checked_at = now - settings.SEATFINDER_LOOKUP_STATE_SECONDS + STATE_RETRY_SECONDS
+                if not self._database_away:
+                    self._database_away = True
+                    logger.warning(
+                        "Postcode look-ups cannot read the current state (%s); %s",
+                        str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__,
+                        "answering from the snapshot held" if self._state else "none held",
+                    )
+                if self._state is None:
+                    raise
+                return self._state
+            if self._database_away:
+                self._database_away = False
+                logger.warning("Postcode look-ups read the current state again")
+            self._state = state
             self._checked_at = now
             if self._snapshot is not None and self._snapshot[1] is None:
                 self._snapshot = None  # look for a file that was missing again

@@ -10,6 +10,8 @@ time-to-live and nothing to invalidate by hand. Each request still reads the ver
 query string, in a small per-process LRU (SEATFINDER_RESPONSE_CACHE_MB, default 32; 0 turns caching off).
 Inside a transaction (where uncommitted changes are not yet in the version) nothing is cached or served.
 The views it wraps show the same thing to everyone (no user, session or CSRF token in them).
+While the database is away, the answer kept for the last version this process read is served: stale by at
+most what was committed just before the outage, and better than a 503 (seatfinder/database_outage.py).
 """
 
 from __future__ import annotations
@@ -19,17 +21,27 @@ import threading
 from collections import OrderedDict
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpResponse
+
+from constituencies.seats.database import database_unavailable
 
 MAX_ENTRY_SHARE = 4  # one response may take at most a quarter of the budget
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
 
 
+class _LastRead:
+    version: int | None = None  # the last version this process read, committed (outside a transaction)
+
+
 def seat_data_version() -> int:
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+    connection = connections[DEFAULT_DB_ALIAS]
+    with connection.cursor() as cursor:
         cursor.execute("SELECT version FROM constituencies_seat_data_version WHERE id = 1")
-        return cursor.fetchone()[0]
+        version = cursor.fetchone()[0]
+    if not connection.in_atomic_block:
+        _LastRead.version = version
+    return version
 
 
 class KeptPerVersion:
@@ -129,14 +141,19 @@ def cached_by_seat_data(view):
         budget = int(settings.SEATFINDER_RESPONSE_CACHE_MB * 1024 * 1024)
         if request.method != "GET" or budget <= 0 or connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return view(request, *args, **kwargs)
-        key = (request.scheme, request.get_host(), request.get_full_path(), seat_data_version())
+        page = (request.scheme, request.get_host(), request.get_full_path())
+        try:
+            key = (*page, seat_data_version())
+        except DatabaseError as exc:
+            # The database is away: the answer kept for the last version read here, if any, is the best there
+            # is (no change can be committed meanwhile; one committed just before may not be in it yet).
+            entry = responses.get((*page, _LastRead.version)) if database_unavailable(exc) else None
+            if entry is None:
+                raise
+            return _replay(entry)
         entry = responses.get(key)
         if entry is not None:
-            status, body, headers = entry
-            response = HttpResponse(body, status=status)
-            for header, value in headers:
-                response[header] = value
-            return response
+            return _replay(entry)
         response = view(request, *args, **kwargs)
 
         def keep(response):
@@ -151,3 +168,11 @@ def cached_by_seat_data(view):
         return response
 
     return wrapper
+
+
+def _replay(entry) -> HttpResponse:
+    status, body, headers = entry
+    response = HttpResponse(body, status=status)
+    for header, value in headers:
+        response[header] = value
+    return response

@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it is the first to see a view's exception, and its 503 passes out through all of the above.
+    "seatfinder.database_outage.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "seatfinder.urls"
@@ -254,4 +256,12 @@ try:
 except ValueError:
     raise ImproperlyConfigured(
         "SEATFINDER_RESPONSE_CACHE_MB must be a number of megabytes, e.g. 32"
+    ) from None
+# For this many seconds after the database is found away, a GET waits for it and tries again rather than
+# answer 503 at once: a restart costs latency, not errors (seatfinder/database_outage.py). 0: answer at once.
+try:
+    SEATFINDER_DATABASE_HOLD_SECONDS = float(os.environ.get("SEATFINDER_DATABASE_HOLD_SECONDS", "5"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "SEATFINDER_DATABASE_HOLD_SECONDS must be a number of seconds, e.g. 5"
     ) from None

@@ -9,8 +9,11 @@ import logging
 from datetime import date
 from io import StringIO
 
+import psycopg
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError
+from django.test import Client
 
 from constituencies.models import Constituency, Election, PostcodeDirectory
 from constituencies.postcodes.lookup import (
@@ -20,9 +23,15 @@ from constituencies.postcodes.lookup import (
     lookup_postcode,
 )
 from constituencies.postcodes.snapshot_file import Snapshot, ensure_snapshot, snapshot_path
-from constituencies.postcodes.snapshots import build_in_background, lookups
+from constituencies.postcodes.snapshots import (
+    STATE_RETRY_SECONDS,
+    build_in_background,
+    current_state,
+    lookups,
+)
 from tests.builders import import_ge2019, import_ge2024_sample
 from tests.clock import Clock
+from tests.outage_helpers import database_away, django_error
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -260,3 +269,73 @@ def test_switched_off_nothing_is_written(settings, tmp_path, default_parties):
     import_directory(tmp_path, ROWS)
     assert lookups.directory_rows("GU7 1AA") is None
     assert answer("GU7 1AA") == (Outcome.FOUND, ["Godalming and Ash"], None)
+
+
+# -- The database away: the snapshot held keeps answering (tests/outage_helpers.py takes the database away) --
+
+
+@pytest.fixture
+def state_checks(monkeypatch):
+    """Every state check, counted (they still ask the database)."""
+    checks = []
+
+    def counted():
+        checks.append(1)
+        return current_state()
+
+    monkeypatch.setattr("constituencies.postcodes.snapshots.current_state", counted)
+    return checks
+
+
+def test_with_the_database_away_held_postcodes_are_answered_and_checked_after_a_back_off(
+    snapshots_on, tmp_path, settings, clock, builds, state_checks, caplog
+):
+    settings.SEATFINDER_LOOKUP_STATE_SECONDS = 5
+    import_directory(tmp_path, ROWS)
+    warm_up(builds)
+    assert answer("GU11 1AA")[1] == ["Aldershot"]
+    clock.advance(5)
+    with caplog.at_level(logging.WARNING), database_away():
+        before = len(state_checks)
+        assert answer("CO15 1AB") == (Outcome.FOUND, ["Clacton", "Godalming and Ash"], None)
+        assert answer("GU11 1AB") == (Outcome.TERMINATED, ["Aldershot"], date(2010, 6, 1))
+        assert answer("CO15 9ZZ")[0] == Outcome.UNKNOWN  # its area's coverage from the snapshot too
+        assert len(state_checks) == before + 1  # the failed check is not tried on every look-up ...
+        clock.advance(STATE_RETRY_SECONDS)
+        assert answer("GU7 1AA")[1] == ["Godalming and Ash"]
+        assert len(state_checks) == before + 2  # ... but again after the back-off
+        api = Client().get("/api/postcodes/GU7 1AA/")  # the view itself needs no database either
+    assert api.status_code == 200 and api.json()["constituencies"][0]["name"] == "Godalming and Ash"
+    warnings = [r.getMessage() for r in caplog.records if r.name == "constituencies.postcodes.snapshots"]
+    assert len(warnings) == 1 and "answering from the snapshot held" in warnings[0]
+
+    Constituency.objects.filter(ons_id="E14001063").update(name="Aldershot and Farnborough")
+    clock.advance(STATE_RETRY_SECONDS)
+    assert answer("GU11 1AA")[1] == ["Aldershot and Farnborough"]  # checked, and followed, once it is back
+
+
+def test_with_the_database_away_and_nothing_held_the_error_goes_to_the_caller(
+    snapshots_on, tmp_path, builds, clock
+):
+    import_directory(tmp_path, ROWS)
+    warm_up(builds)
+    lookups.reset()  # a process that has not read the state yet
+    with database_away():
+        with pytest.raises(OperationalError):
+            lookup_postcode("GU7 1AA")
+        response = Client().get("/api/postcodes/GU7 1AA/")
+    assert response.status_code == 503 and response.json()["error"] == "database_unavailable"
+
+
+def test_another_error_of_the_state_check_is_not_taken_for_an_outage(
+    snapshots_on, tmp_path, builds, clock, monkeypatch
+):
+    import_directory(tmp_path, ROWS)
+    warm_up(builds)
+
+    def deadlocked():
+        raise django_error(psycopg.errors.DeadlockDetected("deadlock detected"))
+
+    monkeypatch.setattr("constituencies.postcodes.snapshots.current_state", deadlocked)
+    with pytest.raises(OperationalError, match="deadlock"):
+        lookup_postcode("GU7 1AA")

@@ -4,6 +4,7 @@ else does; and nothing is cached or served from the cache inside a transaction."
 
 from datetime import date
 
+import psycopg
 import pytest
 from django.db import connection, transaction
 from django.test import Client
@@ -13,6 +14,7 @@ from constituencies.seats import data_version
 from constituencies.seats.blocs import change_blocs
 from constituencies.seats.data_version import ResponseCache, seat_data_version
 from tests.builders import ABERDEEN_NORTH, GODALMING, add_postcode, contest, load_election, small_ge2024
+from tests.outage_helpers import database_away, django_error
 
 pytestmark = pytest.mark.django_db(transaction=True)
 GE2029 = date(2029, 5, 3)
@@ -165,3 +167,35 @@ def test_the_cache_is_bounded_in_bytes_and_forgets_the_least_recent():
     assert cache.get("b") is None and all(cache.get(k) for k in "acdef")
     cache.put("huge", (200, b"x" * 30, []), budget=100)  # over a quarter of the budget: not kept
     assert cache.get("huge") is None and len(cache) == 5
+
+
+def test_with_the_database_away_the_answer_kept_for_the_last_version_read_is_served(seats):
+    client = Client()
+    listed = client.get("/seats/?election=ge2024")
+    api = client.get("/api/elections/")
+    with database_away():
+        assert client.get("/seats/?election=ge2024").content == listed.content
+        kept = client.get("/api/elections/")
+        assert kept.status_code == 200 and kept.json() == api.json()
+        assert client.get("/seats/?election=ge2019").status_code == 503  # nothing kept for it
+
+
+def test_an_answer_kept_for_an_older_version_is_not_served_with_the_database_away(seats):
+    client = Client()
+    client.get("/api/elections/")
+    Party.objects.filter(code="Lab").update(name="Labour and Co-operative")  # a new version
+    # This process reads the new version (any request would): the answer kept is for an older one.
+    assert seat_data_version() not in {key[-1] for key in data_version.responses._entries}
+    with database_away():
+        assert client.get("/api/elections/").status_code == 503
+
+
+def test_another_error_reading_the_version_is_not_taken_for_an_outage(seats, monkeypatch):
+    client = Client(raise_request_exception=False)
+    client.get("/api/elections/")
+
+    def deadlocked():
+        raise django_error(psycopg.errors.DeadlockDetected("deadlock detected"))
+
+    monkeypatch.setattr(data_version, "seat_data_version", deadlocked)
+    assert client.get("/api/elections/").status_code == 500
