@@ -2,8 +2,10 @@ from django.urls import path
 
 from constituencies.api import advice as advice_api
 from constituencies.api import postcodes as postcode_api
+from constituencies.api import pr as pr_api
 from constituencies.api import views as api
 from constituencies.web import maps as map_views
+from constituencies.web import pr as pr_views
 from constituencies.web import site_files, views
 from constituencies.web import staff as staff_views
 from constituencies.web import track_record as track_record_views
@@ -38,4 +40,7 @@ urlpatterns = [
     path("api/advice/<slug:slug>/", advice_api.election_advice_api, name="api_advice"),
     path("robots.txt", site_files.robots_txt, name="robots_txt"),
     path("favicon.ico", site_files.favicon, name="favicon"),
+    # Under proportional representation: the page and its JSON
+    path("pr/", pr_views.PrView.as_view(), name="pr"),
+    path("api/pr/", pr_api.pr_api, name="api_pr"),
 ]
