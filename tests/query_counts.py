@@ -25,3 +25,9 @@ def advised_seats(count: int):
     election = import_seats("ge2024", numbered_seats(count))
     add_projection("An MRP", date(2024, 6, 20), {"E14000001": {"Lab": 60, "Con": 40}})
     return election
+
+
+# /pr/ and /api/pr/ (listings/pr.py) inside a test's transaction: the elections, then the votes by region and
+# party and the winners by region and party (seats/pr_votes.py). Outside one, the votes are kept per seat data
+# version: the elections and the version only.
+PR_QUERIES = 3
