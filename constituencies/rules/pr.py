@@ -54,6 +54,8 @@ MAX_THRESHOLD = 50  # percent: above half the vote, at most one party could ever
 INDEPENDENT = "Ind"
 SPEAKER = "Spk"
 NO_LIST_SEATS = frozenset({INDEPENDENT, SPEAKER, OTHER_CANDIDATES})
+# Not an entry of the Gallagher index: a combined figure of many parties' and independents' votes (see below).
+NOT_IN_INDEX = frozenset({OTHER_CANDIDATES})
 
 UNITED_KINGDOM = "United Kingdom"
 
@@ -231,12 +233,16 @@ def gallagher_index(pairs: Iterable[tuple[int, int]], total_votes: int, total_se
     """The Gallagher least-squares index, in percentage points: sqrt(½ Σ (v_i − s_i)²), where v_i and s_i are
     each entry's share of the votes and of the seats in percent.
 
-    `pairs` are (votes, seats), one per entry; what an entry is changes the figure, because grouping small
-    parties together makes their gap one larger square rather than several small ones. Seat Finder counts
-    every party separately; all independents together as one entry (the files name them "Ind"), the Speaker
-    as one, and a file's combined "other candidates" as one; seats no party could take (a threshold) as an
-    entry with no votes. That reproduces the published 23.7 for the 2024 general election (and 11.8 for
-    2019)."""
+    `pairs` are (votes, seats), one per entry, and what an entry is changes the figure: grouping small parties
+    makes their gap one larger square rather than several small ones. Seat Finder counts every party apart,
+    all independents together as one entry (the files name them all "Ind"), the Speaker as one, and seats no
+    party could take (a threshold) as an entry with no votes. A file's combined "other candidates" figure
+    (OTHER_CANDIDATES) is left out of the sum (NOT_IN_INDEX, applied by rules/pr_comparison.py): it is many
+    seatless parties and independents at once, each of whose squares is tiny, so squaring their total as
+    one party would overstate the index. Its votes stay in total_votes. This reproduces the published 23.7 for
+    2024 from the House of Commons Library's constituency file alone (23.68, where "all other candidates" is
+    one column; as one entry it would be 23.76) and from its candidate file (23.70, every party apart).
+    """
     if total_votes <= 0 or total_seats <= 0:
         return 0.0
     squares = sum((100 * votes / total_votes - 100 * seats / total_seats) ** 2 for votes, seats in pairs)

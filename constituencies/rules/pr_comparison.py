@@ -143,9 +143,10 @@ def compare(
         )
         rows.append(row)
     rows.sort(key=lambda r: (-r.votes, -r.fptp_seats, r.code))
+    indexed = [row for row in rows if row.code not in pr.NOT_IN_INDEX]
     gallagher = {}
     for m, allocation in allocations.items():
-        pairs = [(row.votes, row.seats[m]) for row in rows]
+        pairs = [(row.votes, row.seats[m]) for row in indexed]
         if allocation.unallocated:
             pairs.append((0, allocation.unallocated))
         gallagher[m] = pr.gallagher_index(pairs, total_votes, total_seats)
@@ -159,7 +160,7 @@ def compare(
         regions=len(votes.regions),
         allocations=allocations,
         gallagher_fptp=pr.gallagher_index(
-            [(row.votes, row.fptp_seats) for row in rows], total_votes, total_seats
+            [(row.votes, row.fptp_seats) for row in indexed], total_votes, total_seats
         ),
         gallagher=gallagher,
     )

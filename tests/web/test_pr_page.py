@@ -8,33 +8,15 @@ import pytest
 from django.urls import reverse
 
 from constituencies.seats import pr_votes
-from tests.builders import import_seats, numbered_seat
+from tests.builders import import_seats
+from tests.pr_builders import SEATS
 from tests.query_counts import PR_QUERIES
-
-# Totals: Lab 44,000, SNP 31,000, Con 30,000, Speaker 20,000, Green 13,000, Ind 12,000; 150,000 votes, 5 seats.
-# London (3 seats): Lab 34,000, Con 25,000, Spk 20,000, Green 13,000. Scotland (2): SNP 31,000, Ind 12,000,
-# Lab 10,000, Con 5,000. First past the post: Lab, Con, SNP, the Speaker and an independent, one each.
-SEATS = [
-    numbered_seat("Lab Seat", {"Lab": 20_000, "Con": 10_000, "Green": 5_000}, number=1),
-    numbered_seat("Con Seat", {"Con": 15_000, "Lab": 14_000, "Green": 6_000}, number=2),
-    numbered_seat(
-        "SNP Seat",
-        {"SNP": 20_000, "Lab": 10_000, "Con": 5_000},
-        number=3,
-        region="Scotland",
-        country="Scotland",
-    ),
-    numbered_seat("Speaker Seat", {"Spk": 20_000, "Green": 2_000}, number=4),
-    numbered_seat(
-        "Ind Seat", {"Ind": 12_000, "SNP": 11_000}, number=5, region="Scotland", country="Scotland"
-    ),
-]
 
 
 @pytest.fixture
 def election(default_parties):
     pr_votes.forget()
-    return import_seats("ge2024", SEATS)
+    return import_seats("ge2024", SEATS)  # see tests/pr_builders.py for the figures
 
 
 def seats_column(page: str, column: str) -> dict[str, int]:
