@@ -69,7 +69,7 @@ def seat_examples(docs: str) -> dict[str, str]:
 
 def test_every_example_answers_200_with_json_or_csv(docs, client):
     paths = example_paths(docs)
-    assert len(paths) == 14, paths  # 10 curl commands, 4 "Try it" links
+    assert len(paths) == 17, paths  # 12 curl commands, 5 "Try it" links
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, (path, response.content[:300])
@@ -122,3 +122,18 @@ def test_the_advice_examples_give_every_seat_as_of_the_day_before(docs, client):
             "not_applicable",
         }
     assert client.get(paths[0]).json()["as_of"] == "2024-07-03"
+
+
+def test_the_pr_examples_give_every_seat_to_a_party_as_asked(docs, client):
+    paths = [path for path in example_paths(docs) if path.startswith("/api/pr/")]
+    assert paths == [
+        "/api/pr/?election=ge2024&method=sainte_lague&by=region",
+        "/api/pr/?election=ge2024&method=dhondt&by=nation&threshold=5&threshold_scope=regional",
+        "/api/pr/?election=ge2024",
+    ]
+    asked = [("sainte_lague", "region", None), ("dhondt", "nation", "regional"), ("dhondt", "nation", None)]
+    for path, (method, by, scope) in zip(paths, asked, strict=True):
+        body = client.get(path).json()
+        assert (body["method"], body["by"], body["threshold"]["scope"]) == (method, by, scope)
+        assert body["total_seats"] == len(SEATS) == sum(p["seats"] for p in body["parties"])
+        assert body["gallagher"]["fptp"] > body["gallagher"]["pr"]
