@@ -68,6 +68,12 @@ def comparison_dict(comparison: Comparison) -> dict:
         },
         "no_list_seats": NO_LIST_SEATS_NOTE,
         "parties": [party_dict(row) for row in comparison.rows],
+        "by_region": [
+            {"region": name, "seats": seats, "won": dict(won)}
+            for name, seats, won in comparison.regions_won()
+        ]
+        if comparison.by == pr.REGIONAL
+        else None,
     }
 
 

@@ -75,6 +75,7 @@ class Comparison:
     total_votes: int
     total_seats: int
     regions: int
+    areas: list[pr.Area]
     allocations: dict[str, pr.Allocation]  # by method
     gallagher_fptp: float
     gallagher: dict[str, float]  # by method
@@ -99,6 +100,24 @@ class Comparison:
     @property
     def no_list_seat_share(self) -> float:
         return percentage(self.no_list_seat_votes, self.total_votes)
+
+    def regions_won(self) -> list[tuple[str, int, list[tuple[str, int]]]]:
+        """Under the chosen method by region: (region, its seats, [(party code, seats won)]), most seats first
+        (then most votes in the region)."""
+        if self.by != pr.REGIONAL:
+            return []
+        won = self.allocation.by_area
+        return [
+            (
+                area.name,
+                area.seats,
+                sorted(
+                    ((code, n) for code, n in won[area.name].items() if n),
+                    key=lambda item, votes=area.votes: (-item[1], -votes[item[0]], item[0]),
+                ),
+            )
+            for area in self.areas
+        ]
 
     def shown_rows(self, min_share: float = 0.5) -> tuple[list[PartyRow], list[PartyRow]]:
         """The rows worth a line of their own (a seat under any system, or min_share% of the vote), and the
@@ -158,6 +177,7 @@ def compare(
         total_votes=total_votes,
         total_seats=total_seats,
         regions=len(votes.regions),
+        areas=votes.regions,
         allocations=allocations,
         gallagher_fptp=pr.gallagher_index(
             [(row.votes, row.fptp_seats) for row in indexed], total_votes, total_seats

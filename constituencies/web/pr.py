@@ -75,6 +75,7 @@ class PrView(TemplateView):
             return context
         shown, rest = comparison.shown_rows(MIN_SHARE_OF_ITS_OWN)
         params = query.params
+        names = {row.code: row.name for row in comparison.rows}
         other_methods = {
             method: with_query(
                 reverse("constituencies:pr"), [p for p in params if p[0] != "method"] + [("method", method)]
@@ -88,6 +89,10 @@ class PrView(TemplateView):
             rest_votes=sum(r.votes for r in rest),
             rest_share=sum(r.vote_share for r in rest),
             chart=chart_rows(comparison, shown),
+            regions_won=[
+                (name, seats, [(names.get(code, code), n) for code, n in won])
+                for name, seats, won in comparison.regions_won()
+            ],
             method_name=pr.METHODS[comparison.method],
             methods=pr.METHODS,
             by_region=comparison.by == pr.REGIONAL,

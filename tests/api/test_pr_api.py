@@ -56,6 +56,11 @@ def test_seats_votes_shares_votes_per_mp_and_the_index(election, client):
     assert body["gallagher"]["fptp"] == 13.25 and body["gallagher"]["pr"] == body["gallagher"]["sainte_lague"]
     assert body["threshold"] == {"percent": 0.0, "scope": None, "description": "No threshold"}
     assert body["unallocated_seats"] == 0 and "no list seats" in body["no_list_seats"]
+    assert body["by_region"] == [
+        {"region": "London", "seats": 3, "won": {"Con": 1, "Green": 1, "Lab": 1}},
+        {"region": "Scotland", "seats": 2, "won": {"SNP": 2}},
+    ]
+    assert api(client).json()["by_region"] is None  # nationally
     assert client.get(reverse("constituencies:api_pr"))["Access-Control-Allow-Origin"] == "*"
 
 

@@ -70,6 +70,10 @@ def test_by_region_each_region_fills_its_constituencies(election, client):
         "Ind": 0,
     }
     assert "region by region (2 regions" in page
+    regions = re.sub(r"<[^>]+>", "", page[page.index('data-testid="pr-regions"') :].split("</details>")[0])
+    assert "London (3 seats): Labour 1, Conservative 1, Green Party 1" in regions
+    assert "Scotland (2 seats): Scottish National Party 2" in regions
+    assert 'data-testid="pr-regions"' not in get(client)  # nationally: no regions to list
 
 
 def test_a_national_threshold_keeps_the_greens_out(election, client):
@@ -92,6 +96,7 @@ def test_a_regional_threshold_no_one_reaches_leaves_seats_empty(election, client
     page = get(client, by="region", threshold="50", threshold_scope="regional")
     assert seats_column(page, "dhondt") == {"Lab": 0, "SNP": 2, "Con": 0, "Green": 0, "Spk": 0, "Ind": 0}
     assert "3 seats could not be given to any party" in shown(page, "pr-unallocated")
+    assert "London (3 seats): no party reached the threshold" in re.sub(r"<[^>]+>", "", page)
 
 
 def test_the_indexes_votes_per_mp_and_the_no_list_seats_note(election, client):
