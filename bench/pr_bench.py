@@ -56,7 +56,7 @@ def in_process(election, repeat: int) -> dict:
     from constituencies.seats import pr_votes
 
     pr_votes.forget()
-    votes = pr_votes._load(election)
+    votes = pr_votes.load_election_votes(election)
     seats = votes.nation.seats
     cases = {
         "D'Hondt, nationally, no threshold": (pr.DHONDT, pr.NATIONAL, pr.NO_THRESHOLD),
@@ -74,7 +74,9 @@ def in_process(election, repeat: int) -> dict:
     report = {"seats": seats, "repeat": repeat, "budget_ms": BUDGET_MS, "runs": {}}
     print(f"\nIn-process, {seats} seats, best of {repeat} (median in brackets):")
     runs = {name: timed_ms(lambda c=case: compare(votes, *c), repeat) for name, case in cases.items()}
-    runs["loading the votes (2 aggregate queries)"] = timed_ms(lambda: pr_votes._load(election), repeat)
+    runs["loading the votes (2 aggregate queries)"] = timed_ms(
+        lambda: pr_votes.load_election_votes(election), repeat
+    )
     for name, walls in runs.items():
         best, median = min(walls), statistics.median(walls)
         report["runs"][name] = {

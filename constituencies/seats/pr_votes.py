@@ -1,6 +1,7 @@
 """An election's votes by region and party, and the seats really won, for the PR comparison (/pr/, /api/pr/).
 
-    votes = election_votes(election)   # rules.pr_comparison.ElectionVotes
+    votes = election_votes(election)   # rules.pr_comparison.ElectionVotes, kept per seat data version
+    votes = load_election_votes(election)   # read afresh (the benchmark)
 
 Two aggregate queries whatever the number of seats: the votes summed by region and party (with each party's
 name and colour), and the assessments' winners counted by region and party (which give each region's number
@@ -23,7 +24,7 @@ _kept = KeptPerVersion(size=8)  # (election, version) pairs kept per process
 
 
 def election_votes(election: Election) -> ElectionVotes:
-    return _kept.get(election.pk, lambda: _load(election))
+    return _kept.get(election.pk, lambda: load_election_votes(election))
 
 
 def forget() -> None:
@@ -34,7 +35,7 @@ def _region(region: str, country: str) -> str:
     return region or country or NO_REGION
 
 
-def _load(election: Election) -> ElectionVotes:
+def load_election_votes(election: Election) -> ElectionVotes:
     votes: dict[str, dict[str, int]] = {}
     parties: dict[str, PartyInfo] = {}
     rows = (
