@@ -6,7 +6,7 @@ comparison it asks for (rules/pr_comparison.py over seats/pr_votes.py).
 Every parameter has a default (the latest general election, D'Hondt, nationally, no threshold), so a bare
 /pr/ shows something. A bad value is a message on its field, never an exception: an unknown election or
 method, an unknown allocation, a threshold that is not a number from 0 to MAX_THRESHOLD, an unknown threshold
-scope, or a by-election (one seat: nothing to allocate nationally). A fixed number of queries: the elections
+scope, a by-election (one seat: nothing to allocate nationally), or an election with no results loaded. A fixed number of queries: the elections
 (one), then the votes (seats/pr_votes.py: two, none while the seat data version is unchanged).
 """
 
@@ -156,7 +156,15 @@ def pr_query(query) -> PrQuery:
         result.problems = {name: list(errors) for name, errors in form.errors.items()}
         return result
     data = form.cleaned_data
-    result.election = form.chosen_election
+    election = form.chosen_election
+    votes = election_votes(election)
+    if not votes.nation.seats:
+        form.add_error(
+            "election", f"No results of the {election.name} are loaded yet: choose another election."
+        )
+        result.problems = {"election": list(form.errors["election"])}
+        return result
+    result.election = election
     threshold = pr.Threshold(float(data["threshold"]), data["threshold_scope"])
-    result.comparison = compare(election_votes(result.election), data["method"], data["by"], threshold)
+    result.comparison = compare(votes, data["method"], data["by"], threshold)
     return result

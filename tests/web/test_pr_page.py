@@ -3,10 +3,12 @@ message beside its field, and a fixed number of queries."""
 
 import math
 import re
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
+from constituencies.models import Election
 from constituencies.seats import pr_votes
 from tests.builders import import_seats
 from tests.pr_builders import SEATS
@@ -197,3 +199,19 @@ def test_with_nothing_loaded_the_page_says_so(default_parties, client):
 def test_the_nav_links_the_page(election, client):
     page = get(client)
     assert '<a href="/pr/" aria-current="page">Under PR</a>' in page
+
+
+def test_an_election_with_no_results_loaded_says_so(election, client):
+    Election.objects.create(
+        slug="ge2029",
+        name="2029 general election",
+        date=date(2029, 5, 3),
+        kind="general",
+        boundary_set=election.boundary_set,
+    )
+    page = get(client)  # the latest general election is the default, and it has no results yet
+    error = re.search(r'data-testid="error-election">([^<]*)<', page).group(1)
+    assert error == "No results of the 2029 general election are loaded yet: choose another election."
+    assert 'data-testid="pr-table"' not in page
+    assert 'data-testid="pr-table"' in get(client, election="ge2024")
+    assert client.get(reverse("constituencies:api_pr")).status_code == 400
