@@ -2,9 +2,11 @@ from django.urls import path
 
 from constituencies.api import advice as advice_api
 from constituencies.api import postcodes as postcode_api
+from constituencies.api import pr as pr_api
 from constituencies.api import views as api
 from constituencies.api import what_if as what_if_api
 from constituencies.web import maps as map_views
+from constituencies.web import pr as pr_views
 from constituencies.web import site_files, views
 from constituencies.web import staff as staff_views
 from constituencies.web import track_record as track_record_views
@@ -43,4 +45,7 @@ urlpatterns = [
     # What if the progressive parties worked together (issue 14)
     path("what-if/", what_if_views.WhatIfView.as_view(), name="what_if"),
     path("api/what-if/", what_if_api.WhatIfApiView.as_view(), name="api_what_if"),
+    # Under proportional representation: the page and its JSON
+    path("pr/", pr_views.PrView.as_view(), name="pr"),
+    path("api/pr/", pr_api.pr_api, name="api_pr"),
 ]

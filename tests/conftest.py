@@ -52,6 +52,7 @@ XDIST_GROUPS = {
     "tests/listings/test_advice_demo.py": "demo",
     "tests/listings/test_what_if_demo.py": "demo",
     "tests/test_database_restart.py": "database_restart",
+    "tests/listings/test_pr_demo.py": "demo",
 }
 
 

@@ -32,3 +32,7 @@ def advised_seats(count: int):
 # one, the seats are kept per seat data version. The seat list's filters add one: the seats matching them.
 WHAT_IF_QUERIES = 6
 WHAT_IF_FILTERED_QUERIES = WHAT_IF_QUERIES + 1
+# /pr/ and /api/pr/ (listings/pr.py) inside a test's transaction: the elections, then the votes by region and
+# party and the winners by region and party (seats/pr_votes.py). Outside one, the votes are kept per seat data
+# version: the elections and the version only.
+PR_QUERIES = 3

@@ -142,3 +142,16 @@ def test_the_what_if_examples_give_the_scenarios_their_words_describe(docs, clie
     for body in (everyone, tragedies, half):
         assert {seat["slug"] for seat in body["seats_changed"]} <= tragic
     assert len(half["seats_changed"]) <= len(everyone["seats_changed"]) == 3
+def test_the_pr_examples_give_every_seat_to_a_party_as_asked(docs, client):
+    paths = [path for path in example_paths(docs) if path.startswith("/api/pr/")]
+    assert paths == [
+        "/api/pr/?election=ge2024&method=sainte_lague&by=region",
+        "/api/pr/?election=ge2024&method=dhondt&by=nation&threshold=5&threshold_scope=regional",
+        "/api/pr/?election=ge2024",
+    ]
+    asked = [("sainte_lague", "region", None), ("dhondt", "nation", "regional"), ("dhondt", "nation", None)]
+    for path, (method, by, scope) in zip(paths, asked, strict=True):
+        body = client.get(path).json()
+        assert (body["method"], body["by"], body["threshold"]["scope"]) == (method, by, scope)
+        assert body["total_seats"] == len(SEATS) == sum(p["seats"] for p in body["parties"])
+        assert body["gallagher"]["fptp"] > body["gallagher"]["pr"]
