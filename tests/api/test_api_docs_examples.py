@@ -69,7 +69,7 @@ def seat_examples(docs: str) -> dict[str, str]:
 
 def test_every_example_answers_200_with_json_or_csv(docs, client):
     paths = example_paths(docs)
-    assert len(paths) == 17, paths  # 12 curl commands, 5 "Try it" links
+    assert len(paths) == 20, paths  # 14 curl commands, 6 "Try it" links
     for path in paths:
         response = client.get(path)
         assert response.status_code == 200, (path, response.content[:300])
