@@ -71,6 +71,9 @@ def loopback_config(upstream_ports: list[int], port: int, folder: Path, cache: b
 
 def port_is_free(port: int) -> bool:
     with socket.socket() as s:
+        s.setsockopt(
+            socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+        )  # as nginx and gunicorn bind: TIME_WAIT is free
         try:
             s.bind((HOST, port))
         except OSError:
