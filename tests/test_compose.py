@@ -60,6 +60,7 @@ def test_the_app_servers_share_one_image_database_and_redis_and_nothing_from_the
     assert migrate["environment"] == web["environment"]
     assert web["environment"]["DJANGO_SETTINGS_MODULE"] == "seatfinder.settings.deploy"
     assert web["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+    assert web["environment"]["SEATFINDER_FORWARDED_FOR_PROXIES"] == "1"  # nginx, and nothing else, in front
     assert web["environment"]["DATABASE_URL"].split("@")[1] == "postgres:5432/${POSTGRES_DB:-seatfinder}"
     assert "healthcheck" in services["redis"] and "healthcheck" in services["postgres"]
     for name in ("migrate", "web"):
