@@ -23,8 +23,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.processes import _children
-
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOYED_CONFIG = ROOT / "deploy" / "nginx" / "nginx.conf"
 HOST = "127.0.0.1"
@@ -143,9 +141,6 @@ class Nginx:
         self.log.close()
         if self.folder:
             shutil.rmtree(self.folder, ignore_errors=True)
-
-    def worker_pids(self) -> list[int]:
-        return [self.process.pid, *_children(self.process.pid)]
 
 
 def check_config(upstream_ports: list[int], port: int) -> subprocess.CompletedProcess:
