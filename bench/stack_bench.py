@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import harness  # noqa: E402
 from harness import ROOT, TRIVIAL_PATH, Gunicorn, Target, print_table, ratio_rows  # noqa: E402
 
-from bench.nginx import Nginx, port_is_free  # noqa: E402
+from bench.nginx import Nginx, nginx_binary, port_is_free  # noqa: E402
 
 # Every arrangement runs at once, so that their rounds can be interleaved: an nginx each, in front of one app
 # server (the first two) or of the same three (the last two). Ports of this checkout's range, loopback only.
@@ -217,6 +217,9 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[harness.common_options()])
     parser.add_argument("--app-workers", type=int, default=3, help="gunicorn workers per app server (3)")
     args = parser.parse_args(argv)
+    if nginx_binary() is None:  # make bench goes on to the next benchmark
+        print("Skipped: nginx is not installed (Debian: apt-get install nginx).")
+        return
     if args.seconds is None:
         args.seconds = 2.0 if args.quick else 3.0  # x 4 arrangements: about 2 or 3 minutes in all
     for port in [*(a[2] for a in ARRANGEMENTS), *ONE_APP_PORTS, *THREE_APP_PORTS]:

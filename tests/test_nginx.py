@@ -206,3 +206,28 @@ def test_a_stale_copy_is_served_while_the_app_fails(nginx_port):
     status, headers, body = fetch(nginx_port, path)
     assert (status, body) == (200, first[2])
     assert headers["x-cache-status"] in ("STALE", "UPDATING")
+
+
+# -- The real app behind the same nginx ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def app_behind_nginx(live_server):
+    """Django's live server (the test settings and database) behind nginx with the deployed file."""
+    app_port = int(live_server.url.rsplit(":", 1)[1])
+    port = next((p for p in reversed(PORTS) if port_is_free(p)), None)
+    if port is None:
+        pytest.skip(f"ports {PORTS.start}-{PORTS.stop - 1} are taken")
+    with Nginx([app_port], port):
+        yield port
+
+
+def test_the_apps_admin_login_is_never_kept_nor_compressed_and_its_home_page_is_compressed(app_behind_nginx):
+    answers = [fetch(app_behind_nginx, "/admin/login/", **{"Accept-Encoding": "gzip"}) for _ in range(2)]
+    for status, headers, body in answers:
+        assert status == 200 and headers["x-cache-status"] == "MISS"
+        assert "csrftoken=" in headers["set-cookie"] and "private" in headers["cache-control"]
+        assert "content-encoding" not in headers and b"csrfmiddlewaretoken" in body
+    status, headers, body = fetch(app_behind_nginx, "/", **{"Accept-Encoding": "gzip, br"})
+    assert status == 200 and headers["content-encoding"] == "gzip"
+    assert b"<html" in gzip.decompress(body)
