@@ -53,6 +53,7 @@ XDIST_GROUPS = {
     "tests/listings/test_what_if_demo.py": "demo",
     "tests/test_database_restart.py": "database_restart",
     "tests/listings/test_pr_demo.py": "demo",
+    "tests/test_nginx.py": "nginx",  # one nginx and its stand-in app, on ports of a fixed range
 }
 
 

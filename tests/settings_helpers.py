@@ -33,6 +33,7 @@ CONTROLLED = (
     "EMAIL_PORT",
     "EMAIL_USE_TLS",
     "SEATFINDER_DATABASE_HOLD_SECONDS",
+    "SEATFINDER_FORWARDED_FOR_PROXIES",
 )
 A_SECRET_KEY = secrets.token_urlsafe(50)
 A_DATABASE_URL = "postgresql://seatfinder:password@db.example.org:5432/seatfinder"

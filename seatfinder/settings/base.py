@@ -265,3 +265,17 @@ except ValueError:
     raise ImproperlyConfigured(
         "SEATFINDER_DATABASE_HOLD_SECONDS must be a number of seconds, e.g. 5"
     ) from None
+
+# Behind proxies that append the client's address to X-Forwarded-For (nginx in docker-compose.yml: 1), the
+# per-address rate limits count that address, not the proxy's (seatfinder/client_address.py).
+try:
+    SEATFINDER_FORWARDED_FOR_PROXIES = int(os.environ.get("SEATFINDER_FORWARDED_FOR_PROXIES", "0"))
+except ValueError:
+    SEATFINDER_FORWARDED_FOR_PROXIES = -1
+if not 0 <= SEATFINDER_FORWARDED_FOR_PROXIES <= 5:
+    raise ImproperlyConfigured(
+        "SEATFINDER_FORWARDED_FOR_PROXIES must be the number of proxies in front that append to "
+        "X-Forwarded-For, from 0 (none: REMOTE_ADDR is the client) to 5"
+    )
+if SEATFINDER_FORWARDED_FOR_PROXIES:
+    RATELIMIT_IP_META_KEY = "seatfinder.client_address.client_address"
