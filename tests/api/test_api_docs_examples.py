@@ -142,6 +142,8 @@ def test_the_what_if_examples_give_the_scenarios_their_words_describe(docs, clie
     for body in (everyone, tragedies, half):
         assert {seat["slug"] for seat in body["seats_changed"]} <= tragic
     assert len(half["seats_changed"]) <= len(everyone["seats_changed"]) == 3
+
+
 def test_the_pr_examples_give_every_seat_to_a_party_as_asked(docs, client):
     paths = [path for path in example_paths(docs) if path.startswith("/api/pr/")]
     assert paths == [
