@@ -6,6 +6,7 @@ and deploy refuses to start without DATABASE_URL (or a SECRET_KEY of its own).
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -255,3 +256,50 @@ except ValueError:
     raise ImproperlyConfigured(
         "SEATFINDER_RESPONSE_CACHE_MB must be a number of megabytes, e.g. 32"
     ) from None
+
+# Abuse (docs/deploy.md, "Abuse and headers"). Per-IP rate limits on the postcode look-up, search, exports and
+# the API: one variable per group (constituencies/rules/throttling.py lists them, with their defaults), each
+# "count/period" or "off". They count in Django's cache: shared by every app server only with REDIS_URL.
+from constituencies.rules.throttling import BadRate, rates_from_environment  # noqa: E402
+
+try:
+    SEATFINDER_RATE_LIMITS = rates_from_environment(os.environ)
+except BadRate as error:
+    raise ImproperlyConfigured(str(error)) from None
+MIDDLEWARE += ["seatfinder.throttling.RateLimitMiddleware"]
+# How many proxies in front append to X-Forwarded-For (nginx: 1; a CDN then nginx: 2); read only with
+# SEATFINDER_BEHIND_HTTPS_PROXY. Every limit, the supporters' too, and the login lock-out take the client's
+# address from one function.
+try:
+    SEATFINDER_PROXY_COUNT = int(os.environ.get("SEATFINDER_PROXY_COUNT", "1"))
+except ValueError:
+    raise ImproperlyConfigured("SEATFINDER_PROXY_COUNT must be a whole number of proxies, e.g. 1") from None
+if SEATFINDER_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("SEATFINDER_PROXY_COUNT must be at least 1")
+RATELIMIT_IP_META_KEY = "seatfinder.throttling.client_ip"
+
+# The admin login (django-axes): after SEATFINDER_LOGIN_FAILURES failed logins for one account, or from one
+# address, logging in is refused for SEATFINDER_LOGIN_COOLOFF_MINUTES, before any password is hashed.
+try:
+    SEATFINDER_LOGIN_FAILURES = int(os.environ.get("SEATFINDER_LOGIN_FAILURES", "5"))
+    SEATFINDER_LOGIN_COOLOFF_MINUTES = int(os.environ.get("SEATFINDER_LOGIN_COOLOFF_MINUTES", "15"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "SEATFINDER_LOGIN_FAILURES and SEATFINDER_LOGIN_COOLOFF_MINUTES must be whole numbers"
+    ) from None
+if SEATFINDER_LOGIN_FAILURES < 1 or SEATFINDER_LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "SEATFINDER_LOGIN_FAILURES and SEATFINDER_LOGIN_COOLOFF_MINUTES must be at least 1"
+    )
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # last: it turns a refused login into the locked-out page
+AUTHENTICATION_BACKENDS = [
+    "seatfinder.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = SEATFINDER_LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=SEATFINDER_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = RATELIMIT_IP_META_KEY
+AXES_LOCKOUT_CALLABLE = "seatfinder.throttling.login_locked_out"

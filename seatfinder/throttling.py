@@ -1,0 +1,124 @@
+"""Throttling: the client's address (one rule for every limit), the per-IP rate limits of
+constituencies/rules/throttling.py applied to the URLs they name, and the admin login's lock-out (django-axes).
+
+The counters live in Django's cache, so they are shared by every app server only when REDIS_URL is set;
+without it each process counts on its own.
+"""
+
+import ipaddress
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
+from django_ratelimit.core import get_usage
+
+from constituencies.rules.throttling import GROUP_BY_URL_NAME
+
+RATE_LIMIT_GROUP_PREFIX = "site:"  # beside the supporters' "supporters:…" groups in the same cache
+
+
+def client_ip(request) -> str:
+    """The address that rate limits and the login lock-out count against (django-ratelimit's
+    RATELIMIT_IP_META_KEY and django-axes' AXES_CLIENT_IP_CALLABLE both name this function).
+
+    REMOTE_ADDR, unless SEATFINDER_BEHIND_HTTPS_PROXY says a proxy stands in front: then the entry of
+    X-Forwarded-For that the nearest of SEATFINDER_PROXY_COUNT proxies appended. Each proxy appends the
+    address it was reached from, so only the last SEATFINDER_PROXY_COUNT entries can be trusted; anything to
+    their left is the client's own say and could be forged to dodge a limit.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not settings.SEATFINDER_BEHIND_HTTPS_PROXY:
+        return remote
+    entries = [
+        entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if entry.strip()
+    ]
+    if len(entries) < settings.SEATFINDER_PROXY_COUNT:
+        return remote
+    candidate = entries[-settings.SEATFINDER_PROXY_COUNT]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+def retry_after_seconds(time_left: int) -> int:
+    return max(1, int(time_left))
+
+
+def too_many_requests(request, seconds: int, is_api: bool):
+    """429 with Retry-After: a JSON error for the API, a short page for the pages."""
+    message = f"Too many requests from your connection. Please wait {seconds} seconds and try again."
+    if is_api:
+        response = JsonResponse(
+            {"error": "rate_limited", "message": message, "retry_after": seconds},
+            status=429,
+            json_dumps_params={"ensure_ascii": False},
+        )
+        response["Access-Control-Allow-Origin"] = (
+            "*"  # as every API answer, so a page calling it can read why
+        )
+    else:
+        response = render(request, "429.html", {"seconds": seconds}, status=429)
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "no-store"  # one client's limit, never for a shared cache to repeat
+    return response
+
+
+class RateLimitMiddleware:
+    """Counts each request to a limited URL against its group's rate (settings.SEATFINDER_RATE_LIMITS, read
+    from the environment by the rules module) for the client's address, and answers 429 past it.
+
+    One counter per request, whatever the URL: django-ratelimit's get_usage, an `add` then an `incr` in the
+    cache (bench/rate_limit_bench.py measures what it costs).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.namespace != "constituencies":
+            return None
+        group = GROUP_BY_URL_NAME.get(match.url_name)
+        rate = settings.SEATFINDER_RATE_LIMITS.get(group.name) if group else None
+        if rate is None:
+            return None
+        usage = get_usage(
+            request,
+            group=RATE_LIMIT_GROUP_PREFIX + group.name,
+            key="ip",
+            rate=rate.ratelimit_notation(),
+            increment=True,
+        )
+        if usage is None or not usage["should_limit"]:
+            return None
+        is_api = request.path_info.startswith("/api/")
+        return too_many_requests(request, retry_after_seconds(usage["time_left"]), is_api=is_api)
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """django-axes' check, first in AUTHENTICATION_BACKENDS: a locked-out attempt is refused before any backend
+    hashes its password. A call without a request (the test client's login(), a shell) is no web login, and
+    there is nothing to throttle, so it passes on to the next backend."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' AXES_LOCKOUT_CALLABLE: the admin's locked-out page, 429 with Retry-After."""
+    minutes = settings.SEATFINDER_LOGIN_COOLOFF_MINUTES
+    response = render(
+        request,
+        "admin/locked_out.html",
+        {"title": "Too many failed logins", "minutes": minutes, "site_header": "Seat Finder administration"},
+        status=429,
+    )
+    response["Retry-After"] = str(int(minutes * 60))
+    return response
