@@ -303,3 +303,49 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the 
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = RATELIMIT_IP_META_KEY
 AXES_LOCKOUT_CALLABLE = "seatfinder.throttling.login_locked_out"
+
+# Headers (docs/deploy.md, "Abuse and headers"). A strict Content-Security-Policy on every response
+# (django-csp): the pages run no inline script and carry no style= attribute (the bars and swatches are SVG,
+# coloured by presentation attributes, which the policy does not block), so nothing needs 'unsafe-inline'.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Right after SecurityMiddleware, so that every response gets them: static files, and the 400s and 500s that
+# the middleware after them turns an exception into.
+MIDDLEWARE[1:1] = ["csp.middleware.CSPMiddleware", "seatfinder.headers.PermissionsPolicyMiddleware"]
+# Browser features the site never uses, turned off for it and anything it could embed. Not the clipboard:
+# the seat page's copy-link button writes to it.
+SEATFINDER_PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "serial",
+        "xr-spatial-tracking",
+    ],
+    (),
+)
+SECURE_REFERRER_POLICY = (
+    "same-origin"  # Django's default, said here: other sites are not told which seat was read
+)
