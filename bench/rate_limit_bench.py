@@ -4,13 +4,14 @@
         [--workers N] [--sample 2000]
 
 Serves the site twice or three times side by side, the same settings but for the limits
-(seatfinder/throttling.py, counted by django-ratelimit in Django's cache), and measures in interleaved rounds:
+(seatfinder/throttling.py, one counter per request in Django's cache), and measures in interleaved rounds:
 - the trivial view with the limits off (the baseline);
 - GET /api/postcodes/<live postcode>/ with the limits off (SEATFINDER_RATE_*=off);
 - the same with the limits on, counted in each process's memory cache (no REDIS_URL);
 - the same with the limits on, counted in a Redis server started on loopback for the run (REDIS_URL), when
   redis-server and the redis package are installed; the Redis commands each request sent are counted from
-  Redis' own INFO commandstats.
+  Redis' own INFO commandstats;
+then, in this process, the CPU of the middleware's check alone, off, in the memory cache and in Redis.
 The limits never trip: every request comes from 127.0.0.1, so bench/site_settings.py raises each count far
 above what a run sends, keeping the period. Prints requests per second, p50/p95 and CPU per request as ratios
 to the trivial view, the load average, and writes bench/results/rate-limit-<time>.json.
@@ -89,6 +90,44 @@ class Redis:
         self.process.terminate()  # only the process this object started
         self.process.wait(timeout=30)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def check_cost_in_process(redis: Redis | None, calls: int = 5000) -> dict[str, float]:
+    """Microseconds of CPU for the middleware's check of one postcode API request, in this process: off, in
+    the memory cache, in Redis (less moved by the machine's other load than requests per second are)."""
+    from django.conf import settings
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.test import RequestFactory
+    from django.urls import resolve
+
+    import seatfinder.throttling as throttling
+    from constituencies.rules.throttling import Rate
+    from seatfinder.cache import CountingRedisCache
+
+    middleware = throttling.RateLimitMiddleware(lambda request: None)
+    request = RequestFactory().get("/api/postcodes/SW1A1AA/", REMOTE_ADDR="10.0.0.1")
+    request.resolver_match = resolve(request.path_info)
+    never_tripping = dict.fromkeys(settings.SEATFINDER_RATE_LIMITS, Rate(10**9, 60))
+    cases = {
+        "off": (dict.fromkeys(never_tripping), None),
+        "memory cache": (never_tripping, LocMemCache("b", {})),
+    }
+    if redis:
+        cases["Redis"] = (never_tripping, CountingRedisCache(redis.url, {}))
+    saved_rates, saved_cache = settings.SEATFINDER_RATE_LIMITS, throttling.cache
+    costs = {}
+    try:
+        for name, (rates, cache) in cases.items():
+            settings.SEATFINDER_RATE_LIMITS, throttling.cache = rates, cache or saved_cache
+            middleware.process_view(request, None, (), {})  # a first call loads Redis' script
+            started = time.process_time()
+            for _ in range(calls):
+                if middleware.process_view(request, None, (), {}) is not None:
+                    raise SystemExit("the check answered 429 in the benchmark")
+            costs[name] = round((time.process_time() - started) / calls * 1e6, 1)
+    finally:
+        settings.SEATFINDER_RATE_LIMITS, throttling.cache = saved_rates, saved_cache
+    return costs
 
 
 def limits_off() -> dict[str, str]:
@@ -171,6 +210,7 @@ def main(argv=None) -> None:
                 if name not in {"info", "ping"} and after[name] > before.get(name, 0)
             }
         results = [summarise(target, samples[target.key]) for _, target in plan]
+        in_process = check_cost_in_process(redis)
         settings = harness.http_settings(args, servers["off"])
 
     rows = ratio_rows(results)
@@ -188,6 +228,9 @@ def main(argv=None) -> None:
             f"{on_redis['server_cpu_ms_per_request'] - off['server_cpu_ms_per_request']:+.3f} ms CPU; Redis commands "
             f"per request: {per_request} ({sum(per_request.values()):.2f} in all)."
         )
+    summary += (
+        f" In-process CPU of one check, microseconds: {in_process} (load average {os.getloadavg()[0]:.2f})."
+    )
     loads = [m for r in results for m in r.load_average_1min]
     print(summary + f" Load average during the rounds: {min(loads):.2f}-{max(loads):.2f}.")
     harness.write_results(
@@ -200,6 +243,7 @@ def main(argv=None) -> None:
             "baseline": TRIVIAL_PATH,
             "results": rows,
             "redis_commands_per_request": per_request,
+            "check_cpu_microseconds_in_process": in_process,
             "summary": summary,
         },
     )

@@ -2,20 +2,24 @@
 constituencies/rules/throttling.py applied to the URLs they name, and the admin login's lock-out (django-axes).
 
 The counters live in Django's cache, so they are shared by every app server only when REDIS_URL is set;
-without it each process counts on its own.
+without it each process counts on its own. The supporters' limits are django-ratelimit's; the site's own count
+in the same cache with one round trip per request (`count_request`), which django-ratelimit's two-step
+`add`-then-`incr` does not allow.
 """
 
 import ipaddress
+import time
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.core.cache import cache
 from django.http import JsonResponse
 from django.shortcuts import render
-from django_ratelimit.core import get_usage
 
-from constituencies.rules.throttling import GROUP_BY_URL_NAME
+from constituencies.rules.throttling import GROUP_BY_URL_NAME, Rate
 
-RATE_LIMIT_GROUP_PREFIX = "site:"  # beside the supporters' "supporters:…" groups in the same cache
+RATE_LIMIT_KEY_PREFIX = "site-limit"  # beside the supporters' django-ratelimit keys in the same cache
+IPV6_PREFIX = 64  # one household or office gets a /64, as django-ratelimit counts them
 
 
 def client_ip(request) -> str:
@@ -42,8 +46,40 @@ def client_ip(request) -> str:
         return remote
 
 
-def retry_after_seconds(time_left: int) -> int:
-    return max(1, int(time_left))
+def counted_address(ip: str) -> str:
+    """The address a limit counts: an IPv6 address by its /64 network, which one client may roam over."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_PREFIX}", strict=False).network_address)
+    return str(address)
+
+
+def count_request(key: str, seconds: int) -> int:
+    """Counts one request under `key`, in a counter that lasts `seconds`: one round trip to the cache (Redis:
+    seatfinder/cache.py; the memory cache: one `incr` once the window's counter exists)."""
+    counter = getattr(cache, "count_in_window", None)
+    if counter is not None:
+        return counter(key, seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        if cache.add(key, 1, seconds):
+            return 1
+        return cache.incr(key)
+
+
+def over_limit(request, group: str, rate: Rate, now: float | None = None) -> int | None:
+    """Counts this request against the group's rate for the client's address, in fixed windows of the rate's
+    period; past the count, the whole seconds until the window ends (at least 1), else None."""
+    now = time.time() if now is None else now
+    window = int(now // rate.seconds)
+    key = f"{RATE_LIMIT_KEY_PREFIX}:{group}:{rate.count}/{rate.seconds}:{counted_address(client_ip(request))}:{window}"
+    if count_request(key, rate.seconds) <= rate.count:
+        return None
+    return max(1, int((window + 1) * rate.seconds - now))
 
 
 def too_many_requests(request, seconds: int, is_api: bool):
@@ -67,11 +103,8 @@ def too_many_requests(request, seconds: int, is_api: bool):
 
 class RateLimitMiddleware:
     """Counts each request to a limited URL against its group's rate (settings.SEATFINDER_RATE_LIMITS, read
-    from the environment by the rules module) for the client's address, and answers 429 past it.
-
-    One counter per request, whatever the URL: django-ratelimit's get_usage, an `add` then an `incr` in the
-    cache (bench/rate_limit_bench.py measures what it costs).
-    """
+    from the environment by the rules module) for the client's address, and answers 429 past it: one counter
+    per request, one round trip to the cache (bench/rate_limit_bench.py measures what it costs)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,17 +120,10 @@ class RateLimitMiddleware:
         rate = settings.SEATFINDER_RATE_LIMITS.get(group.name) if group else None
         if rate is None:
             return None
-        usage = get_usage(
-            request,
-            group=RATE_LIMIT_GROUP_PREFIX + group.name,
-            key="ip",
-            rate=rate.ratelimit_notation(),
-            increment=True,
-        )
-        if usage is None or not usage["should_limit"]:
+        seconds = over_limit(request, group.name, rate)
+        if seconds is None:
             return None
-        is_api = request.path_info.startswith("/api/")
-        return too_many_requests(request, retry_after_seconds(usage["time_left"]), is_api=is_api)
+        return too_many_requests(request, seconds, is_api=request.path_info.startswith("/api/"))
 
 
 class LoginThrottleBackend(AxesStandaloneBackend):

@@ -185,3 +185,91 @@ def test_behind_the_proxy_clients_are_counted_apart_and_cannot_forge_their_way_o
     forged = client.get("/search", {"q": "Bath"}, HTTP_X_FORWARDED_FOR="6.6.6.99, 203.0.113.9")
     assert forged.status_code == 429
     assert client.get("/search", {"q": "Bath"}, HTTP_X_FORWARDED_FOR="203.0.113.10").status_code == 200
+
+
+def test_a_window_s_count_starts_again_in_the_next_window(rf):
+    from seatfinder.throttling import over_limit
+
+    request = rf.get("/search", REMOTE_ADDR="10.7.7.7")
+    rate = Rate(2, 60)
+    start = 6_000_000 * 60 + 15.5  # 15.5 s into a window
+    assert [over_limit(request, "search", rate, now=start) for _ in range(2)] == [None, None]
+    assert over_limit(request, "search", rate, now=start) == 44  # the 44.5 s left, in whole seconds
+    assert over_limit(request, "search", rate, now=start + 44.6) is None  # a new window
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network(low_limits, client):
+    for n in range(3):
+        client.get("/search", {"q": "Bath"}, REMOTE_ADDR=f"2001:db8:1:2::{n + 1}")
+    assert client.get("/search", {"q": "Bath"}, REMOTE_ADDR="2001:db8:1:2:ffff::9").status_code == 429
+    assert client.get("/search", {"q": "Bath"}, REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
+
+
+def test_the_memory_cache_counts_from_one(settings):
+    from seatfinder.throttling import count_request
+
+    assert [count_request("site-limit:test:a", 60) for _ in range(3)] == [1, 2, 3]
+    assert count_request("site-limit:test:b", 60) == 1
+
+
+@pytest.fixture
+def redis_cache(tmp_path):
+    """The site's Redis cache backend on a redis-server of its own, on loopback and a free port."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    from seatfinder.cache import CountingRedisCache
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    backend = CountingRedisCache(f"redis://127.0.0.1:{port}/0", {})
+    try:
+        for _ in range(100):
+            try:
+                backend.get("ping")
+                break
+            except Exception:  # noqa: BLE001 - not up yet
+                time.sleep(0.05)
+        yield backend
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_redis_counts_in_one_round_trip_with_the_window_s_expiry(redis_cache):
+    client = redis_cache._cache.get_client(write=True)
+    assert redis_cache.count_in_window("site-limit:x", 60) == 1  # the first call also loads the script
+    before = client.info("commandstats")
+    assert [redis_cache.count_in_window("site-limit:x", 60) for _ in range(3)] == [2, 3, 4]
+    after = client.info("commandstats")
+    calls = {name: after[name]["calls"] - before.get(name, {"calls": 0})["calls"] for name in after}
+    # One command from the client a request (Redis counts the INCR run inside the script too), and the
+    # expiry set on the first count only:
+    assert calls.get("cmdstat_evalsha") == 3
+    assert (calls.get("cmdstat_incr"), calls.get("cmdstat_expire", 0)) == (3, 0)
+    assert not calls.get("cmdstat_exists") and not calls.get("cmdstat_set")
+    ttl = client.ttl(redis_cache.make_and_validate_key("site-limit:x"))
+    assert 0 < ttl <= 60
+
+
+def test_with_redis_the_limit_holds_across_processes_sharing_it(redis_cache, low_limits, client, monkeypatch):
+    """Two app servers are two caches on the same Redis: what one counted, the other sees."""
+    import seatfinder.throttling as throttling
+    from seatfinder.cache import CountingRedisCache
+
+    other_server = CountingRedisCache(redis_cache._servers[0], {})
+    monkeypatch.setattr(throttling, "cache", redis_cache)
+    for _ in range(3):
+        assert client.get("/search", {"q": "Bath"}).status_code == 200
+    monkeypatch.setattr(throttling, "cache", other_server)
+    response = client.get("/search", {"q": "Bath"})
+    assert response.status_code == 429

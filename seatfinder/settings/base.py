@@ -349,3 +349,6 @@ SEATFINDER_PERMISSIONS_POLICY = dict.fromkeys(
 SECURE_REFERRER_POLICY = (
     "same-origin"  # Django's default, said here: other sites are not told which seat was read
 )
+if REDIS_URL:
+    # Django's Redis cache with a one-round-trip request counter for the rate limits (seatfinder/cache.py).
+    CACHES["default"]["BACKEND"] = "seatfinder.cache.CountingRedisCache"
