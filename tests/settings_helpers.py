@@ -32,6 +32,13 @@ CONTROLLED = (
     "EMAIL_HOST",
     "EMAIL_PORT",
     "EMAIL_USE_TLS",
+    "SEATFINDER_RATE_POSTCODE",
+    "SEATFINDER_RATE_SEARCH",
+    "SEATFINDER_RATE_EXPORTS",
+    "SEATFINDER_RATE_API",
+    "SEATFINDER_PROXY_COUNT",
+    "SEATFINDER_LOGIN_FAILURES",
+    "SEATFINDER_LOGIN_COOLOFF_MINUTES",
 )
 A_SECRET_KEY = secrets.token_urlsafe(50)
 A_DATABASE_URL = "postgresql://seatfinder:password@db.example.org:5432/seatfinder"

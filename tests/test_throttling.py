@@ -53,6 +53,12 @@ def test_a_bad_rate_in_the_environment_stops_the_settings(monkeypatch):
         load_settings(monkeypatch, SEATFINDER_RATE_API="lots")
 
 
+@pytest.mark.parametrize("value", ["0", "two", "-1"])
+def test_a_bad_proxy_count_stops_the_settings(monkeypatch, value):
+    with pytest.raises(ImproperlyConfigured, match="SEATFINDER_PROXY_COUNT must be"):
+        load_settings(monkeypatch, SEATFINDER_PROXY_COUNT=value)
+
+
 def test_every_limited_url_name_exists_and_belongs_to_one_group():
     from django.urls import reverse
 
