@@ -325,7 +325,8 @@ CONTENT_SECURITY_POLICY = {
 # the middleware after them turns an exception into.
 MIDDLEWARE[1:1] = ["csp.middleware.CSPMiddleware", "seatfinder.headers.PermissionsPolicyMiddleware"]
 # Browser features the site never uses, turned off for it and anything it could embed. Not the clipboard:
-# the seat page's copy-link button writes to it.
+# the seat page's copy-link button writes to it. browsing-topics replaced FLoC's interest-cohort, which
+# Chromium now reports as an unrecognised feature on every page.
 SEATFINDER_PERMISSIONS_POLICY = dict.fromkeys(
     [
         "accelerometer",

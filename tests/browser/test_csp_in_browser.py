@@ -60,6 +60,7 @@ def seats(default_parties):
         "/map/",
         "/seats/?election=ge2024",
         "/search?q=a",
+        "/join/",
     ],
 )
 def test_the_pages_load_without_a_policy_violation(watched_page, seats, path):
