@@ -21,4 +21,4 @@ def client_address(request) -> str:
             return str(ipaddress.ip_address(forwarded[-proxies]))
         except ValueError:
             pass
-    return request.META["REMOTE_ADDR"]
+    return request.META.get("REMOTE_ADDR", "")

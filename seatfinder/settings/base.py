@@ -6,6 +6,7 @@ and deploy refuses to start without DATABASE_URL (or a SECRET_KEY of its own).
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Right after SecurityMiddleware, so that every response gets them: static files, and the 400s and 500s
+    # that the middleware after them turns an exception into (docs/deploy.md, "Abuse and headers").
+    "csp.middleware.CSPMiddleware",
+    "seatfinder.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "seatfinder.middleware.PublicGZipMiddleware",  # after WhiteNoise, which serves static files itself
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -67,7 +72,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so it is the first to see a view's exception, and its 503 passes out through all of the above.
+    "seatfinder.throttling.RateLimitMiddleware",  # the per-IP limits (SEATFINDER_RATE_*)
+    "axes.middleware.AxesMiddleware",  # turns a refused admin login into the locked-out page
+    # Last, so it is the first to see a view's exception, its 503 passes out through all of the above, and a
+    # GET it runs again (SEATFINDER_DATABASE_HOLD_SECONDS) is not counted twice by the limits.
     "seatfinder.database_outage.DatabaseUnavailableMiddleware",
 ]
 
@@ -277,5 +285,87 @@ if not 0 <= SEATFINDER_FORWARDED_FOR_PROXIES <= 5:
         "SEATFINDER_FORWARDED_FOR_PROXIES must be the number of proxies in front that append to "
         "X-Forwarded-For, from 0 (none: REMOTE_ADDR is the client) to 5"
     )
-if SEATFINDER_FORWARDED_FOR_PROXIES:
-    RATELIMIT_IP_META_KEY = "seatfinder.client_address.client_address"
+
+# Abuse (docs/deploy.md, "Abuse and headers"). Per-IP rate limits on the postcode look-up, search, exports and
+# the API: one variable per group (constituencies/rules/throttling.py lists them, with their defaults), each
+# "count/period" or "off". They count in Django's cache: shared by every app server only with REDIS_URL.
+from constituencies.rules.throttling import BadRate, rates_from_environment  # noqa: E402
+
+try:
+    SEATFINDER_RATE_LIMITS = rates_from_environment(os.environ)
+except BadRate as error:
+    raise ImproperlyConfigured(str(error)) from None
+# Every limit, the supporters' too, and the login lock-out take the client's address from one function.
+RATELIMIT_IP_META_KEY = "seatfinder.client_address.client_address"
+
+# The admin login (django-axes): after SEATFINDER_LOGIN_FAILURES failed logins for one account, or from one
+# address, logging in is refused for SEATFINDER_LOGIN_COOLOFF_MINUTES, before any password is hashed.
+try:
+    SEATFINDER_LOGIN_FAILURES = int(os.environ.get("SEATFINDER_LOGIN_FAILURES", "5"))
+    SEATFINDER_LOGIN_COOLOFF_MINUTES = int(os.environ.get("SEATFINDER_LOGIN_COOLOFF_MINUTES", "15"))
+except ValueError:
+    raise ImproperlyConfigured(
+        "SEATFINDER_LOGIN_FAILURES and SEATFINDER_LOGIN_COOLOFF_MINUTES must be whole numbers"
+    ) from None
+if SEATFINDER_LOGIN_FAILURES < 1 or SEATFINDER_LOGIN_COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "SEATFINDER_LOGIN_FAILURES and SEATFINDER_LOGIN_COOLOFF_MINUTES must be at least 1"
+    )
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "seatfinder.throttling.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = SEATFINDER_LOGIN_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=SEATFINDER_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = RATELIMIT_IP_META_KEY
+AXES_LOCKOUT_CALLABLE = "seatfinder.throttling.login_locked_out"
+
+# Headers (docs/deploy.md, "Abuse and headers"). A strict Content-Security-Policy on every response
+# (django-csp): the pages run no inline script and carry no style= attribute (the bars and swatches are SVG,
+# coloured by presentation attributes, which the policy does not block), so nothing needs 'unsafe-inline'.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features the site never uses, turned off for it and anything it could embed. Not the clipboard:
+# the seat page's copy-link button writes to it. browsing-topics replaced FLoC's interest-cohort, which
+# Chromium now reports as an unrecognised feature on every page.
+SEATFINDER_PERMISSIONS_POLICY = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "serial",
+        "xr-spatial-tracking",
+    ],
+    (),
+)
+SECURE_REFERRER_POLICY = (
+    "same-origin"  # Django's default, said here: other sites are not told which seat was read
+)
+if REDIS_URL:
+    # Django's Redis cache with a one-round-trip request counter for the rate limits (seatfinder/cache.py).
+    CACHES["default"]["BACKEND"] = "seatfinder.cache.CountingRedisCache"

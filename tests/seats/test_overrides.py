@@ -184,7 +184,10 @@ def test_the_notice_shows_the_override_marked_as_such_with_its_reason(ge2024):
         "Greens &lt;b&gt;won&lt;/b&gt; the council<br>and the mayoralty" in html
     )  # escaped, line breaks kept
     assert "On the numbers alone, Liberal Democrats would be best placed." in html
-    assert 'style="background: #02A95B"' in html
+    assert (
+        '<svg class="party-swatch" viewBox="0 0 1 1" aria-hidden="true" focusable="false"><rect width="1" height="1" fill="#02A95B"/></svg>'
+        in html
+    )
     assert f'datetime="{made.updated_at.isoformat()}"'[:30] in html
 
 

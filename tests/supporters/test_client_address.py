@@ -43,7 +43,11 @@ def test_the_client_is_the_address_the_outermost_trusted_proxy_saw(
 def test_by_default_no_proxy_is_trusted_and_the_rate_limits_count_remote_addr(monkeypatch):
     loaded = load_settings(monkeypatch)
     assert loaded.SEATFINDER_FORWARDED_FOR_PROXIES == 0
-    assert not hasattr(loaded, "RATELIMIT_IP_META_KEY")
+    assert loaded.RATELIMIT_IP_META_KEY == "seatfinder.client_address.client_address"
+    assert (
+        client_address(RequestFactory().get("/", REMOTE_ADDR="10.1.1.1", HTTP_X_FORWARDED_FOR="203.0.113.9"))
+        == "10.1.1.1"
+    )
 
 
 def test_behind_one_proxy_the_rate_limits_count_the_forwarded_address(monkeypatch):

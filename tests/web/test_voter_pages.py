@@ -147,9 +147,7 @@ def test_the_seat_page_shows_the_result_badges_and_recommendation(seats, client)
 def test_the_chart_and_table_give_every_candidate_with_numbers_as_text(seats, client):
     response = seat(client, "godalming-and-ash")
     html = response.content.decode()
-    bars = re.findall(
-        r'<span class="bar" style="width: ([0-9.]+)%; background-color: (#[0-9A-Fa-f]{6});', html
-    )
+    bars = re.findall(r'<rect class="bar" width="([0-9.]+)" height="10" fill="(#[0-9A-Fa-f]{6})"/>', html)
     assert bars == [
         ("100.0", "#0087DC"),
         ("96.2", "#FAA61A"),

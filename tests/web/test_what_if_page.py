@@ -185,7 +185,7 @@ def test_the_seats_that_change_hands_stand_out_on_the_hex_map(ge2024, client):
     assert hexes["Godalming and Ash: Liberal Democrats gain from Conservative in this scenario"] == "hex"
     others = [label for label in hexes if "gain from" not in label]
     assert len(others) == 6 and all(hexes[label] == "hex hex--faded" for label in others)
-    assert re.search(r"<li><span class=\"swatch\"[^>]*></span>Liberal Democrats: 1</li>", html)
+    assert re.search(r"<li><svg class=\"swatch\".*?</svg>Liberal Democrats: 1</li>", html)
 
 
 def test_on_other_boundaries_the_map_is_not_drawn_and_the_page_says_why(ge2019, client):
