@@ -184,6 +184,7 @@ class ResultsImportAdminMixin(ImportPermissionMixin, AdminPageMixin):
                 expect_state=request.POST.get("state", ""),
                 # Taken in the import's transaction: a double-clicked Confirm applies the file once.
                 claim=lambda: store.claim(token),
+                replace_candidates=request.POST.get("replace_candidates") == "on",
             )
         except UploadNoLongerWaiting:
             return self._no_longer_waiting(request)
