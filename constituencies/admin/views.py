@@ -163,6 +163,7 @@ class ResultsImportAdminMixin(ImportPermissionMixin, AdminPageMixin):
             outcome=outcome,
             summary=outcome.summary if outcome else None,
             report=report(outcome.summary) if outcome else None,
+            merge_parties_url=reverse("admin:constituencies_party_changelist"),
             **problems_shown(problems),
         )
         return TemplateResponse(request, "admin/constituencies/election/import_preview.html", context)

@@ -36,6 +36,9 @@ class ImportSummary:
     election_created: bool = False
     new_constituencies: list[str] = field(default_factory=list)  # names
     new_parties: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    # The file's labels taken to be parties already known by another code or name: (label, code, name).
+    parties_matched: list[tuple[str, str, str]] = field(default_factory=list)
+    parties_named: list[tuple[str, str]] = field(default_factory=list)  # known by their code alone until now
     candidacies_replaced: int = 0
     # Stored candidate names the file leaves out: kept (the default), or removed, seat by seat.
     candidate_names_kept: int = 0
@@ -288,6 +291,8 @@ class ResultsImporter:
         Candidacy.objects.bulk_create(candidacies, batch_size=2000)
         summary.candidacies = len(candidacies)
         summary.new_parties = [(p.code, p.name) for p in parties.created]
+        summary.parties_matched = [(label, p.code, p.name) for label, p in parties.matched]
+        summary.parties_named = [(p.code, p.name) for p in parties.named]
         self.progress(self._written(dry_run, counted(len(candidacies), "candidacy")))
 
         summary.assessments = assess_results(Result.objects.filter(election=election))

@@ -165,6 +165,10 @@ def report(summary: ImportSummary) -> dict:
         election_created=summary.election_created,
         constituencies_created=summary.new_constituencies,
         parties_created=[{"code": code, "name": name} for code, name in summary.new_parties],
+        parties_matched=[
+            {"label": label, "code": code, "name": name} for label, code, name in summary.parties_matched
+        ],
+        parties_named=[{"code": code, "name": name} for code, name in summary.parties_named],
         candidacies=summary.candidacies,
         candidacies_replaced=summary.candidacies_replaced,
         candidate_names_kept=summary.candidate_names_kept,
@@ -210,6 +214,15 @@ def describe_changes(summary: ImportSummary) -> list[str]:
         lines.append(f"{len(summary.new_constituencies)} constituencies created")
     if summary.new_parties:
         lines.append("new parties: " + ", ".join(f"{code} ({name})" for code, name in summary.new_parties))
+    if summary.parties_matched:
+        lines.append(
+            "taken to be parties already known: "
+            + ", ".join(f'"{label}" as {code} ({name})' for label, code, name in summary.parties_matched)
+        )
+    if summary.parties_named:
+        lines.append(
+            "parties named: " + ", ".join(f"{code} is {name}" for code, name in summary.parties_named)
+        )
     for title, items in [
         ("winner", changes.winner_changes),
         ("tragedy status", changes.tragedy_changes),
