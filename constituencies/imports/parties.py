@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from constituencies.imports.layouts.parsed import ParsedCandidacy
 from constituencies.models import Party
+from constituencies.rules.files import ImportFileError, Problem
 from constituencies.rules.names import compact_key
 from constituencies.rules.parties import code_for_new_party, default_alias_index, matching_party
 
@@ -18,8 +19,16 @@ class PartyResolver:
     (`named`).
     """
 
-    def __init__(self):
+    def __init__(self, merge_new_parties: dict[str, str] | None = None, file_name: str = ""):
+        """`merge_new_parties`: the code a party met for the first time would get -> the code of the known
+        party it is instead (chosen by an admin on the preview)."""
         self.parties = {p.code: p for p in Party.objects.all()}
+        unknown = sorted(set((merge_new_parties or {}).values()) - set(self.parties))
+        if unknown:
+            raise ImportFileError(
+                [Problem(file_name, f"no party {', '.join(unknown)} to merge a new party into")]
+            )
+        self.merge_new_parties = merge_new_parties or {}
         self.index = default_alias_index()
         for party in self.parties.values():
             self.index.setdefault(compact_key(party.code), party.code)
@@ -47,6 +56,11 @@ class PartyResolver:
                 )
             self.index[compact_key(candidacy.party)] = code
             self.index[compact_key(label)] = code
+        if code not in self.parties and code in self.merge_new_parties:
+            kept = self.parties[self.merge_new_parties[code]]
+            self.matched.append((label, kept))
+            self.index[compact_key(candidacy.party)] = self.index[compact_key(label)] = kept.code
+            code = kept.code
         if code not in self.parties:
             party = Party(code=code, name=label)
             party.save()

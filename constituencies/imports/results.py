@@ -187,10 +187,16 @@ class ResultsImporter:
         return None
 
     def run(
-        self, dry_run: bool = False, expect_state: str | None = None, replace_candidates: bool = False
+        self,
+        dry_run: bool = False,
+        expect_state: str | None = None,
+        replace_candidates: bool = False,
+        merge_new_parties: dict[str, str] | None = None,
     ) -> ImportSummary:
         """`replace_candidates`: go ahead even where the file would remove stored candidate names (the
-        summary lists them); without it such an import is refused, and a dry run says it would be."""
+        summary lists them); without it such an import is refused, and a dry run says it would be.
+        `merge_new_parties`: the code of a party the file would create -> the known party it is instead."""
+        self.merge_new_parties = merge_new_parties or {}
         new_election = self.election.pk is None
         new_boundary_set = self.election.boundary_set.pk is None
         try:
@@ -252,7 +258,7 @@ class ResultsImporter:
 
         summary.results_replaced = len(before)
         summary.candidacies_replaced = Candidacy.objects.filter(result__election=election).count()
-        parties = PartyResolver()
+        parties = PartyResolver(self.merge_new_parties, self.file_name)
         planned = self._planned_candidacies(parties, before, summary)
         if summary.candidate_names_removed and not (dry_run or replace_candidates):
             raise ImportFileError([self._names_removed_problem(summary)])

@@ -96,6 +96,7 @@ def apply_import(
     progress: Callable[[str], None] | None = None,
     claim: Callable[[], None] | None = None,
     replace_candidates: bool = False,
+    merge_new_parties: dict[str, str] | None = None,
 ) -> ImportOutcome:
     """Import the file and record it (ResultsImport and an AuditEvent) in the same transaction.
 
@@ -120,7 +121,9 @@ def apply_import(
                 lock_assessment_writers()
                 claim()
             summary = ResultsImporter.for_file(parsed, election, progress).run(
-                expect_state=expect_state, replace_candidates=replace_candidates
+                expect_state=expect_state,
+                replace_candidates=replace_candidates,
+                merge_new_parties=merge_new_parties,
             )
             if source == ResultsImport.Source.ADMIN:
                 archived = archive_upload(upload)

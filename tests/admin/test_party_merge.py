@@ -152,3 +152,54 @@ def test_the_import_preview_lists_new_and_matched_parties_with_a_way_to_merge(ad
     assert (
         "&ldquo;People Before Profit Alliance&rdquo; as <strong>PBP</strong> (People Before Profit)" in html
     )
+
+
+def preview_aldershot_by_election(admin_client, ge2024, path):
+    return upload_and_preview(
+        admin_client,
+        {
+            "election": "",
+            "new_name": "2025 Aldershot by-election",
+            "new_slug": "by-aldershot-2025",
+            "new_date": "2025-05-01",
+            "new_kind": "by",
+            "new_boundary_set": ge2024.boundary_set.pk,
+            "layout": "",
+            "results_file": upload("aldershot.csv", path.read_bytes()),
+        },
+    )
+
+
+def test_a_new_party_can_be_taken_as_a_known_one_on_the_preview(admin_client, ge2024, tmp_path):
+    Party.objects.create(code="HI", name="Hampshire Independents")
+    path = long_file(tmp_path, "Labour", "Independents for Hampshire")  # not matched by its name
+    preview = preview_aldershot_by_election(admin_client, ge2024, path)
+    html = preview.content.decode()
+    assert '<select name="merge_party_IH">' in html
+    assert '<option value="HI">the same as Hampshire Independents (HI)</option>' in html
+    parties_before = Party.objects.count()
+
+    response = admin_client.post(
+        reverse("admin:constituencies_election_import_confirm", args=[preview.context["pending"].token]),
+        {"state": preview.context["summary"].state_before, "merge_party_IH": "HI"},
+    )
+    assert response.status_code == 302
+    assert Party.objects.count() == parties_before  # IH never created
+    candidacy = Candidacy.objects.get(result__election__slug="by-aldershot-2025", votes=19000)
+    assert candidacy.party.code == "HI"
+
+
+def test_taking_a_new_party_as_one_that_does_not_exist_is_refused(admin_client, ge2024, tmp_path, snapshot):
+    path = long_file(tmp_path, "Labour", "Independents for Hampshire")
+    preview = preview_aldershot_by_election(admin_client, ge2024, path)
+    before = snapshot()
+    response = admin_client.post(
+        reverse("admin:constituencies_election_import_confirm", args=[preview.context["pending"].token]),
+        {"state": preview.context["summary"].state_before, "merge_party_IH": "NOPE"},
+        follow=True,
+    )
+    assert (
+        "Nothing was imported. aldershot.csv: no party NOPE to merge a new party into"
+        in response.content.decode()
+    )
+    assert snapshot() == before
