@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
 
+from constituencies.admin.party_merge import PartyMergeAdminMixin
 from constituencies.admin.views import BlocsAdminMixin, ResultsImportAdminMixin
 from constituencies.models import (
     BoundarySet,
@@ -35,7 +36,7 @@ class BlocFilter(admin.SimpleListFilter):
 
 
 @admin.register(Party)
-class PartyAdmin(BlocsAdminMixin, admin.ModelAdmin):
+class PartyAdmin(PartyMergeAdminMixin, BlocsAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "colour", "bloc_name"]
     list_filter = [BlocFilter]
     search_fields = ["name", "code"]

@@ -32,6 +32,8 @@ from constituencies.rules.explain import counted
 from constituencies.rules.files import MAX_PROBLEMS_SHOWN, ImportFileError, Problem
 from constituencies.seats.blocs import change_blocs
 
+MERGE_PARTY_FIELD = "merge_party_"  # + a new party's code: the known party's code it is instead, on confirm
+
 
 def problems_shown(problems: list[Problem]) -> dict:
     """The first problems for the page, and how many more there are."""
@@ -163,6 +165,8 @@ class ResultsImportAdminMixin(ImportPermissionMixin, AdminPageMixin):
             outcome=outcome,
             summary=outcome.summary if outcome else None,
             report=report(outcome.summary) if outcome else None,
+            merge_parties_url=reverse("admin:constituencies_party_changelist"),
+            known_parties=Party.objects.order_by("name").only("code", "name") if outcome else (),
             **problems_shown(problems),
         )
         return TemplateResponse(request, "admin/constituencies/election/import_preview.html", context)
@@ -184,6 +188,12 @@ class ResultsImportAdminMixin(ImportPermissionMixin, AdminPageMixin):
                 expect_state=request.POST.get("state", ""),
                 # Taken in the import's transaction: a double-clicked Confirm applies the file once.
                 claim=lambda: store.claim(token),
+                replace_candidates=request.POST.get("replace_candidates") == "on",
+                merge_new_parties={
+                    key.removeprefix(MERGE_PARTY_FIELD): value
+                    for key, value in request.POST.items()
+                    if key.startswith(MERGE_PARTY_FIELD) and value
+                },
             )
         except UploadNoLongerWaiting:
             return self._no_longer_waiting(request)

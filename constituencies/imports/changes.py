@@ -11,6 +11,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from constituencies.imports.kept_candidates import CandidacyFacts, figure_differences
 from constituencies.models import Candidacy, Election, Result
 from constituencies.rules import arithmetic
 
@@ -63,6 +64,18 @@ class SeatChange:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class SeatDifference:
+    """A seat whose stored figures the import changes, and what changes, in words."""
+
+    ons_id: str
+    name: str
+    what: tuple[str, ...]
+
+    def as_dict(self) -> dict:
+        return {"ons_id": self.ons_id, "name": self.name, "what": list(self.what)}
+
+
 @dataclass
 class SeatChanges:
     seats_in_file: int = 0
@@ -70,6 +83,7 @@ class SeatChanges:
     replaced: int = 0  # seats whose result in this election is replaced
     unchanged: int = 0  # ... with exactly the same figures
     figures_changed: list[str] = field(default_factory=list)  # ... with different figures (seat names)
+    differences: list[SeatDifference] = field(default_factory=list)  # ... and what differs in each
     removed: list[SeatState] = field(default_factory=list)  # results in this election missing from the file
     winner_changes: list[SeatChange] = field(default_factory=list)
     tragedy_changes: list[SeatChange] = field(default_factory=list)
@@ -88,6 +102,7 @@ class SeatChanges:
             "replaced": self.replaced,
             "unchanged": self.unchanged,
             "figures_changed": self.figures_changed,
+            "differences": [d.as_dict() for d in self.differences],
             "removed": [s.as_dict() for s in self.removed],
             "winner_changes": [c.as_dict() for c in self.winner_changes],
             "tragedy_changes": [c.as_dict() for c in self.tragedy_changes],
@@ -122,6 +137,10 @@ def diff_seats(
                 changes.unchanged += 1
             else:
                 changes.figures_changed.append(now.name)
+                what = figure_differences(was.figures, now.figures)
+                if was.winner != now.winner:
+                    what.append(f"winner {_winner(was)} → {_winner(now)}")
+                changes.differences.append(SeatDifference(ons_id, now.name, tuple(what)))
             compared_with = CURRENT
         if was is None:
             continue
@@ -190,7 +209,7 @@ def _states(results, with_figures: bool) -> dict[str, SeatState]:
         for result_id, party, name, votes, combined, sitting in Candidacy.objects.filter(
             result_id__in=list(candidacies)
         ).values_list("result_id", "party__code", "candidate_name", "votes", "is_combined", "is_sitting_mp"):
-            candidacies[result_id].append((party, name, votes, combined, sitting))
+            candidacies[result_id].append(CandidacyFacts(party, name, votes, combined, sitting))
     states = {}
     for row in rows:
         figures = ()

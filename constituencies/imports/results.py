@@ -15,12 +15,13 @@ from constituencies.imports.changes import (
     seat_states,
     state_fingerprint,
 )
+from constituencies.imports.kept_candidates import CandidacyFacts, keep_candidate_details
 from constituencies.imports.layouts.parsed import ParsedCandidacy, ParsedContest, ParsedFile
-from constituencies.models import Candidacy, Constituency, Election, Party, Result
+from constituencies.imports.parties import PartyResolver
+from constituencies.models import Candidacy, Constituency, Election, Result
 from constituencies.rules.explain import counted
 from constituencies.rules.files import ImportFileError, Problem
-from constituencies.rules.names import compact_key, name_key
-from constituencies.rules.parties import code_for_new_party, default_alias_index
+from constituencies.rules.names import name_key
 from constituencies.seats.assessments import assess_results, current_blocs, lock_assessment_writers
 
 
@@ -35,7 +36,13 @@ class ImportSummary:
     election_created: bool = False
     new_constituencies: list[str] = field(default_factory=list)  # names
     new_parties: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    # The file's labels taken to be parties already known by another code or name: (label, code, name).
+    parties_matched: list[tuple[str, str, str]] = field(default_factory=list)
+    parties_named: list[tuple[str, str]] = field(default_factory=list)  # known by their code alone until now
     candidacies_replaced: int = 0
+    # Stored candidate names the file leaves out: kept (the default), or removed, seat by seat.
+    candidate_names_kept: int = 0
+    candidate_names_removed: list[tuple[str, list[str]]] = field(default_factory=list)  # (seat, names)
     # A checksum of the election's results and the blocs before the import (see state_fingerprint).
     state_before: str = ""
     changes: SeatChanges = field(default_factory=SeatChanges)
@@ -43,6 +50,10 @@ class ImportSummary:
     @property
     def constituencies_created(self) -> int:
         return len(self.new_constituencies)
+
+    @property
+    def names_removed_count(self) -> int:
+        return sum(len(names) for _seat, names in self.candidate_names_removed)
 
     @property
     def parties_created(self) -> list[str]:
@@ -62,37 +73,6 @@ class ImportSummary:
         if self.parties_created:
             text += f"; new parties: {', '.join(self.parties_created)}"
         return text
-
-
-class PartyResolver:
-    """Turn the party labels in a file into Party rows, creating parties met for the first time."""
-
-    def __init__(self):
-        self.parties = {p.code: p for p in Party.objects.all()}
-        self.index = default_alias_index()
-        for party in self.parties.values():
-            self.index.setdefault(compact_key(party.code), party.code)
-            self.index.setdefault(compact_key(party.name), party.code)
-        self.created: list[Party] = []
-
-    def resolve(self, candidacy: ParsedCandidacy) -> Party:
-        code = self.index.get(compact_key(candidacy.party)) or self.index.get(
-            compact_key(candidacy.party_name)
-        )
-        if code is None:
-            looks_like_code = candidacy.party_name and len(candidacy.party) <= 20
-            code = (
-                candidacy.party if looks_like_code else code_for_new_party(candidacy.party, set(self.parties))
-            )
-            name = candidacy.party_name or candidacy.party
-            self.index[compact_key(candidacy.party)] = code
-            self.index[compact_key(name)] = code
-        if code not in self.parties:
-            party = Party(code=code, name=candidacy.party_name or candidacy.party)
-            party.save()
-            self.parties[code] = party
-            self.created.append(party)
-        return self.parties[code]
 
 
 class ResultsChangedError(Exception):
@@ -206,12 +186,22 @@ class ResultsImporter:
             return f"{contest.ons_id} needs a constituency name"
         return None
 
-    def run(self, dry_run: bool = False, expect_state: str | None = None) -> ImportSummary:
+    def run(
+        self,
+        dry_run: bool = False,
+        expect_state: str | None = None,
+        replace_candidates: bool = False,
+        merge_new_parties: dict[str, str] | None = None,
+    ) -> ImportSummary:
+        """`replace_candidates`: go ahead even where the file would remove stored candidate names (the
+        summary lists them); without it such an import is refused, and a dry run says it would be.
+        `merge_new_parties`: the code of a party the file would create -> the known party it is instead."""
+        self.merge_new_parties = merge_new_parties or {}
         new_election = self.election.pk is None
         new_boundary_set = self.election.boundary_set.pk is None
         try:
             with transaction.atomic():
-                summary = self._write(dry_run, expect_state, new_election)
+                summary = self._write(dry_run, expect_state, new_election, replace_candidates)
                 if dry_run:
                     transaction.set_rollback(True)
         except BaseException:
@@ -232,7 +222,9 @@ class ResultsImporter:
             self.election.pk = None
             self.election._state.adding = True
 
-    def _write(self, dry_run: bool, expect_state: str | None, new_election: bool) -> ImportSummary:
+    def _write(
+        self, dry_run: bool, expect_state: str | None, new_election: bool, replace_candidates: bool
+    ) -> ImportSummary:
         lock_assessment_writers()  # before the election, the blocs or the results are read
         if new_election:
             if self.election.boundary_set.pk is None:
@@ -266,9 +258,12 @@ class ResultsImporter:
 
         summary.results_replaced = len(before)
         summary.candidacies_replaced = Candidacy.objects.filter(result__election=election).count()
+        parties = PartyResolver(self.merge_new_parties, self.file_name)
+        planned = self._planned_candidacies(parties, before, summary)
+        if summary.candidate_names_removed and not (dry_run or replace_candidates):
+            raise ImportFileError([self._names_removed_problem(summary)])
         Result.objects.filter(election=election).delete()
 
-        parties = PartyResolver()
         results = Result.objects.bulk_create(
             [
                 Result(
@@ -290,18 +285,20 @@ class ResultsImporter:
         candidacies = [
             Candidacy(
                 result=result,
-                party=parties.resolve(parsed),
-                candidate_name=parsed.candidate_name,
-                votes=parsed.votes,
-                is_sitting_mp=parsed.is_sitting_mp,
-                is_combined=parsed.is_combined,
+                party=parties.parties[facts.party],
+                candidate_name=facts.name,
+                votes=facts.votes,
+                is_sitting_mp=facts.sitting,
+                is_combined=facts.combined,
             )
             for result, contest in zip(results, self.contests, strict=True)
-            for parsed in contest.candidacies
+            for facts in planned[contest.ons_id]
         ]
         Candidacy.objects.bulk_create(candidacies, batch_size=2000)
         summary.candidacies = len(candidacies)
         summary.new_parties = [(p.code, p.name) for p in parties.created]
+        summary.parties_matched = [(label, p.code, p.name) for label, p in parties.matched]
+        summary.parties_named = [(p.code, p.name) for p in parties.named]
         self.progress(self._written(dry_run, counted(len(candidacies), "candidacy")))
 
         summary.assessments = assess_results(Result.objects.filter(election=election))
@@ -312,6 +309,39 @@ class ResultsImporter:
         previous = previous_seat_states(election, [ons_id for ons_id in after if ons_id not in before])
         summary.changes = diff_seats(before, after, previous)
         return summary
+
+    def _planned_candidacies(
+        self, parties: PartyResolver, before: dict, summary: ImportSummary
+    ) -> dict[str, list[CandidacyFacts]]:
+        """Each seat's candidacies as they will be stored: the file's, with the stored candidate details it
+        leaves out kept (kept_candidates.py); the names it would remove are noted on the summary."""
+        planned = {}
+        for contest in self.contests:
+            new = [
+                CandidacyFacts(
+                    parties.resolve(c).code, c.candidate_name, c.votes, c.is_combined, c.is_sitting_mp
+                )
+                for c in contest.candidacies
+            ]
+            was = before.get(contest.ons_id)
+            kept = keep_candidate_details(new, was.figures[3] if was else ())
+            planned[contest.ons_id] = kept.candidacies
+            summary.candidate_names_kept += kept.names_kept
+            if kept.names_removed:
+                summary.candidate_names_removed.append((was.name, kept.names_removed))
+        return planned
+
+    def _names_removed_problem(self, summary: ImportSummary) -> Problem:
+        seats = summary.candidate_names_removed
+        shown = "; ".join(f"{seat}: {', '.join(names)}" for seat, names in seats[:5])
+        more = f"; and {counted(len(seats) - 5, 'more seat')}" if len(seats) > 5 else ""
+        return Problem(
+            self.file_name,
+            f"{counted(summary.names_removed_count, 'candidate name')} stored now would be removed, the file "
+            f"giving other figures for {counted(len(seats), 'seat')} ({shown}{more}); nothing was written. "
+            'To import it all the same, use --replace-candidates (in the admin, tick "Remove these '
+            'candidate names")',
+        )
 
     @staticmethod
     def _written(dry_run: bool, what: str) -> str:

@@ -17,6 +17,7 @@ from constituencies.imports.layouts import load_results
 from constituencies.imports.layouts.parsed import ParsedFile
 from constituencies.imports.results import ImportSummary, ResultsImporter
 from constituencies.models import AuditEvent, Election, ResultsImport
+from constituencies.rules.explain import counted
 from constituencies.rules.files import read_bytes
 from constituencies.seats.assessments import lock_assessment_writers
 from constituencies.seats.audit import actor_fields, record_event
@@ -94,6 +95,8 @@ def apply_import(
     expect_state: str | None = None,
     progress: Callable[[str], None] | None = None,
     claim: Callable[[], None] | None = None,
+    replace_candidates: bool = False,
+    merge_new_parties: dict[str, str] | None = None,
 ) -> ImportOutcome:
     """Import the file and record it (ResultsImport and an AuditEvent) in the same transaction.
 
@@ -104,6 +107,9 @@ def apply_import(
     writers' lock is held and before anything is read or written; it raises to refuse. Claimed inside
     the transaction, an upload is applied once however often Confirm is pressed, and stays waiting if
     the import fails.
+
+    Candidate names stored now that the file leaves out are kept where its figures allow; where they do not,
+    the import is refused (ImportFileError, listing them) unless `replace_candidates`.
     """
     parsed = upload.parse(election)
     archived: list[Path] = []
@@ -114,7 +120,11 @@ def apply_import(
                 # election; a claim made before the lock could wait for that deletion as it waits for us.
                 lock_assessment_writers()
                 claim()
-            summary = ResultsImporter.for_file(parsed, election, progress).run(expect_state=expect_state)
+            summary = ResultsImporter.for_file(parsed, election, progress).run(
+                expect_state=expect_state,
+                replace_candidates=replace_candidates,
+                merge_new_parties=merge_new_parties,
+            )
             if source == ResultsImport.Source.ADMIN:
                 archived = archive_upload(upload)
             record = record_import(
@@ -158,11 +168,23 @@ def report(summary: ImportSummary) -> dict:
         election_created=summary.election_created,
         constituencies_created=summary.new_constituencies,
         parties_created=[{"code": code, "name": name} for code, name in summary.new_parties],
+        parties_matched=[
+            {"label": label, "code": code, "name": name} for label, code, name in summary.parties_matched
+        ],
+        parties_named=[{"code": code, "name": name} for code, name in summary.parties_named],
         candidacies=summary.candidacies,
         candidacies_replaced=summary.candidacies_replaced,
+        candidate_names_kept=summary.candidate_names_kept,
+        candidate_names_removed=[
+            {"seat": seat, "names": names} for seat, names in summary.candidate_names_removed
+        ],
+        candidate_names_removed_count=summary.names_removed_count,
         assessments=summary.assessments,
     )
     return data
+
+
+SHOWN = 20  # seats listed under each heading of describe_changes
 
 
 def describe_changes(summary: ImportSummary) -> list[str]:
@@ -174,19 +196,47 @@ def describe_changes(summary: ImportSummary) -> list[str]:
         f"{len(changes.removed)} removed (in the election but not in the file)",
         f"{summary.candidacies} candidacies (replacing {summary.candidacies_replaced})",
     ]
+    if summary.candidate_names_kept:
+        lines.append(
+            f"{counted(summary.candidate_names_kept, 'candidate name')} the file leaves out kept from the "
+            "results stored now"
+        )
+    if summary.candidate_names_removed:
+        lines.append(
+            f"WARNING: {counted(summary.names_removed_count, 'candidate name')} would be removed "
+            "(the import is refused without --replace-candidates):"
+        )
+        lines.extend(f"  {seat}: {', '.join(names)}" for seat, names in summary.candidate_names_removed)
+    if changes.differences:
+        lines.append(f"{counted(len(changes.differences), 'seat')} with different figures:")
+    for difference in changes.differences[:SHOWN]:
+        lines.append(f"  {difference.name}: {'; '.join(difference.what)}")
+    if len(changes.differences) > SHOWN:
+        lines.append(f"  ... and {len(changes.differences) - SHOWN} more seats with different figures")
     if summary.new_constituencies:
         lines.append(f"{len(summary.new_constituencies)} constituencies created")
     if summary.new_parties:
         lines.append("new parties: " + ", ".join(f"{code} ({name})" for code, name in summary.new_parties))
+    if summary.parties_matched:
+        lines.append(
+            "taken to be parties already known: "
+            + ", ".join(f'"{label}" as {code} ({name})' for label, code, name in summary.parties_matched)
+        )
+    if summary.parties_named:
+        lines.append(
+            "parties named: " + ", ".join(f"{code} is {name}" for code, name in summary.parties_named)
+        )
     for title, items in [
         ("winner", changes.winner_changes),
         ("tragedy status", changes.tragedy_changes),
         ("marginality", changes.marginality_changes),
     ]:
         lines.append(f"{len(items)} seats change {title}")
-        lines.extend(f"  {c.name}: {c.was} -> {c.now} (compared with {c.compared_with})" for c in items[:20])
-        if len(items) > 20:
-            lines.append(f"  ... and {len(items) - 20} more")
+        lines.extend(
+            f"  {c.name}: {c.was} -> {c.now} (compared with {c.compared_with})" for c in items[:SHOWN]
+        )
+        if len(items) > SHOWN:
+            lines.append(f"  ... and {len(items) - SHOWN} more")
     return lines
 
 

@@ -73,6 +73,7 @@ class AuditEvent(MadeByUser):
         OVERRIDE_REMOVED = "override_removed", "Recommendation override removed"
         ELECTION_DELETED = "election_deleted", "Election deleted"
         PROJECTIONS_IMPORTED = "projections_imported", "Poll projections imported"
+        PARTIES_MERGED = "parties_merged", "Parties merged"
 
     action = models.CharField(max_length=20, choices=Action.choices)
     election = models.ForeignKey(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from constituencies.rules.names import compact_key
+from constituencies.rules.names import compact_key, name_key
 
 PROGRESSIVE = "progressive"
 TARGET = "target"
@@ -144,3 +144,57 @@ def code_for_new_party(name: str, taken: set[str]) -> str:
     while code in taken:
         code, n = f"{base}{n}", n + 1
     return code
+
+
+# -- matching a party met for the first time to one already known ----------------------------------------
+
+# Words a party's name is written with or without: "National Health Action" is "National Health Action Party".
+_FILLER_WORDS = {"the", "party"}
+# A last word some files add to a party's name: "People Before Profit Alliance" is "People Before Profit".
+# Dropped only when at least two words remain, so "Alliance" (Northern Ireland) and "Independent Alliance"
+# stay themselves.
+_TRAILING_WORDS = {"alliance"}
+
+
+def party_name_key(name: str) -> str:
+    """A party's name reduced to the words that tell it apart: case, accents, punctuation, "&", "the" and
+    "party" ignored, and a trailing "Alliance" after two words or more.
+
+    "National Health Action Party" and "National Health Action" -> "national health action";
+    "People Before Profit Alliance" and "People Before Profit" -> "people before profit".
+    """
+    words = [w for w in name_key(name).split() if w not in _FILLER_WORDS]
+    if len(words) > 2 and words[-1] in _TRAILING_WORDS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def initials(name: str) -> str:
+    """The short name a party's name is usually abbreviated to: "People Before Profit" -> "PBP"."""
+    return "".join(word[0] for word in name_key(name).split()).upper()
+
+
+def matching_party(code: str, name: str, known: dict[str, str]) -> str | None:
+    """The code of the known party (`known`: code -> name) that a party a file calls `code` / `name` is,
+    by its official name or its common short names, or None if it is none of them.
+
+    Exact codes and names first; then the names reduced by party_name_key; then a code that is the known
+    party's initials with a trailing "A"/"P" for Alliance or Party ("PBPA" for "People Before Profit",
+    "NHAP" for "National Health Action") when the file gives no name.
+    """
+    if not name and " " in code.strip():  # a file with one party column may give names in it
+        name = code
+    by_code = {compact_key(c): c for c in known}
+    if compact_key(code) in by_code:
+        return by_code[compact_key(code)]
+    by_name: dict[str, list[str]] = {}
+    for known_code, known_name in known.items():
+        by_name.setdefault(party_name_key(known_name), []).append(known_code)
+    if name:
+        candidates = by_name.get(party_name_key(name), [])
+        return candidates[0] if len(candidates) == 1 else None
+    short = compact_key(code).upper()
+    if len(short) < 3 or short[-1] not in "AP":
+        return None
+    candidates = [c for c, n in known.items() if initials(party_name_key(n)) == short[:-1] and " " in n]
+    return candidates[0] if len(candidates) == 1 else None

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError
 
 from constituencies.imports.changes import SeatState, diff_seats, state_fingerprint
+from constituencies.imports.kept_candidates import CandidacyFacts
 from constituencies.imports.layouts import load_results, parse_results_file
 from constituencies.imports.results import ResultsChangedError, ResultsImporter
 from constituencies.models import AuditEvent, BoundarySet, Election, Party, ResultsImport
@@ -39,10 +40,21 @@ def test_identical_results_change_nothing():
 
 
 def test_replaced_seat_with_new_winner_tragedy_and_band():
-    before = {"A": state("A", winner="Lab", band=arithmetic.MARGINAL, figures=(1,))}
-    after = {"A": state("A", winner="Con", tragedy=True, band=arithmetic.VERY_MARGINAL, figures=(2,))}
+    lab, con = CandidacyFacts("Lab", "", 500, False, None), CandidacyFacts("Con", "", 400, False, None)
+    before = {"A": state("A", winner="Lab", band=arithmetic.MARGINAL, figures=(1000, 900, 5, (con, lab)))}
+    after = {
+        "A": state(
+            "A",
+            winner="Con",
+            tragedy=True,
+            band=arithmetic.VERY_MARGINAL,
+            figures=(1000, 900, 5, (con._replace(votes=501), lab._replace(votes=399))),
+        )
+    }
     changes = diff_seats(before, after)
     assert changes.figures_changed == ["Batley and Spen"]
+    [difference] = changes.differences
+    assert difference.what == ("Con 400 → 501", "Lab 500 → 399", "winner Lab → Con")
     assert changes.seats_changed == 1
     [winner] = changes.winner_changes
     assert (winner.was, winner.now, winner.compared_with) == ("Lab", "Con", "the results loaded now")

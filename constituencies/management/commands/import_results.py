@@ -41,6 +41,12 @@ class Command(BaseCommand):
             "--boundaries", help='Boundary set, e.g. "2010" or "2024", when creating the election'
         )
         parser.add_argument(
+            "--replace-candidates",
+            action="store_true",
+            help="Import even where the file would remove candidate names stored now (a dry run lists them); "
+            "without it such an import is refused. Names the file's figures allow are kept either way",
+        )
+        parser.add_argument(
             "--dry-run",
             action="store_true",
             help="Show what the import would change (seats, winners, tragedies, marginality) and write nothing",
@@ -64,6 +70,7 @@ class Command(BaseCommand):
                     source=ResultsImport.Source.COMMAND,
                     username=command_line_user(),
                     progress=self.stdout.write,
+                    replace_candidates=options["replace_candidates"],
                 )
         except ImportFileError as exc:
             raise CommandError(f"Nothing was imported.\n{exc.summary()}") from None

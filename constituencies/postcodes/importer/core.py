@@ -33,7 +33,7 @@ from constituencies.postcodes.importer.sources import (
     unreadable_csv_message,
 )
 from constituencies.postcodes.importer.summary import PostcodeImportSummary
-from constituencies.postcodes.importer.swap import StagingTable, duplicate_problem
+from constituencies.postcodes.importer.swap import StagingTable, duplicate_problem, lock_postcode_imports
 from constituencies.rules.files import ImportFileError, Problem
 
 
@@ -86,6 +86,8 @@ class PostcodeImporter:
             )
             try:
                 with transaction.atomic():
+                    with connection.cursor() as cursor:
+                        lock_postcode_imports(cursor, self.progress)
                     self._build_and_swap(members)
             except DryRunComplete:
                 pass

@@ -27,8 +27,11 @@ FOREIGN_KEYS = {
     "boundary_set_id": "constituencies_boundaryset",
     "constituency_id": "constituencies_constituency",
 }
-# pg_advisory_xact_lock(namespace, boundary set id): one import per boundary set at a time.
+# pg_advisory_xact_lock(LOCK_NAMESPACE, ALL_BOUNDARY_SETS): one postcode import at a time, whatever its
+# boundaries. Each swap needs the constituency table to itself for a moment (dropping the old partition drops
+# its foreign key), so an import of any boundary set that has read that table blocks it: two at once deadlock.
 LOCK_NAMESPACE = 60_001
+ALL_BOUNDARY_SETS = 0
 # The swap needs the postcode table to itself for a moment. While it waits for running look-ups to finish,
 # new look-ups queue behind it, so it waits at most SWAP_LOCK_TIMEOUT at a time, then lets them through
 # for SWAP_RETRY_PAUSE seconds and tries again, SWAP_ATTEMPTS times in all.
@@ -55,6 +58,17 @@ def duplicate_problem(
     return Problem(file_name, message, column=layout.postcode if layout else None)
 
 
+def lock_postcode_imports(cursor, progress: Callable[[str], None]) -> None:
+    """Wait for any other postcode import to commit or roll back, and hold the others off until this
+    transaction ends. Take it first, before reading any table: a lock taken on a table while waiting here
+    (the constituencies, read to check the codes) is one the running import's swap may need."""
+    key = [LOCK_NAMESPACE, ALL_BOUNDARY_SETS]
+    cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", key)
+    if not cursor.fetchone()[0]:
+        progress("Another postcode import is running; waiting for it to finish")
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", key)
+
+
 class StagingTable:
     """One import's new table for one boundary set. Every step runs on `cursor`, in the caller's transaction."""
 
@@ -66,8 +80,6 @@ class StagingTable:
         self.name = f"{TABLE}_bs{self.boundary_set_id}_{time.time_ns() // 1000:x}"
 
     def create(self) -> None:
-        """Waits first for any other import of the same boundary set to commit."""
-        self.cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, self.boundary_set_id])
         self.cursor.execute(
             f"""CREATE TABLE {self.name} (
                 id bigint NOT NULL DEFAULT nextval('{SEQUENCE}'),
