@@ -165,3 +165,27 @@ def test_the_cache_is_bounded_in_bytes_and_forgets_the_least_recent():
     assert cache.get("b") is None and all(cache.get(k) for k in "acdef")
     cache.put("huge", (200, b"x" * 30, []), budget=100)  # over a quarter of the budget: not kept
     assert cache.get("huge") is None and len(cache) == 5
+
+
+def test_a_new_postcode_directory_and_a_local_group_give_a_new_version_and_its_time(seats):
+    from django.utils import timezone
+
+    from constituencies.models import BoundarySet, PostcodeDirectory
+    from supporters.models import LocalGroup
+
+    first = data_version.read_seat_data_state()
+    PostcodeDirectory.objects.create(
+        boundary_set=BoundarySet.objects.get(code="2024"),
+        generation="postcodes_test_generation",
+        source_file="ONSPD.csv",
+        postcodes=1,
+        imported_at=timezone.now(),
+    )
+    second = data_version.read_seat_data_state()
+    assert second.version != first.version and second.changed_at > first.changed_at
+    seat = SeatAssessment.objects.select_related("constituency").first().constituency
+    LocalGroup.objects.create(constituency=seat, name="Friends of the seat")
+    third = data_version.read_seat_data_state()
+    assert third.version != second.version and third.changed_at > second.changed_at
+    SeatAssessment.objects.count()  # a read changes nothing, neither the version nor its time
+    assert data_version.read_seat_data_state() == third
