@@ -2,9 +2,10 @@
 for what is the same for everyone, and never a public one for anything private.
 
 For an anonymous GET or HEAD of a public page or API answer (no session cookie; not under PRIVATE_PATHS):
-- before the view runs, the seat data version and when it changed are read (one query; the cached views then
-  answer from it, seats/data_version.read_for_request). A matching `If-None-Match` (or, without one, an
-  `If-Modified-Since` at or after the change) is answered 304 with no body there and then: the view never runs.
+- first, the seat data version and when it changed are read (one query; the cached views then answer from
+  it, seats/data_version.read_for_request). A matching `If-None-Match` (or, without one, an
+  `If-Modified-Since` at or after the change) is answered 304 with no body there and then: neither the rest of
+  the middleware (sessions, CSRF, authentication) nor the view runs.
 - a 200 answer that sets no cookie and does not vary on one gets
   `ETag: W/"<build>-<version>"`, `Last-Modified` (the later of the data's change and the code's) and
   `Cache-Control: public, max-age=…, s-maxage=…, stale-while-revalidate=…` (SEATFINDER_CACHE_* settings).
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 
@@ -109,34 +111,40 @@ class HttpCacheMiddleware:
 
     def __call__(self, request):
         request.seat_data_validators = None
+        reading = self.read_version(request)
         try:
-            response = self.get_response(request)
+            if reading is not None and request.seat_data_validators.not_modified(request):
+                response = HttpResponseNotModified()  # the rest of the middleware and the view never run
+                response["Vary"] = "Accept-Encoding"  # as the 200 says (GZipMiddleware); RFC 9110 15.4.5
+            else:
+                response = self.get_response(request)
         finally:
-            reading = getattr(request, "_seat_data_reading", None)
             if reading is not None:
                 reading.__exit__(None, None, None)
         return self.apply_policy(request, response)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def read_version(self, request):
+        """For a public GET or HEAD of a view answered at the version: the version read (and kept for the
+        request, read_for_request), with the validators it gives on the request; else None."""
         if (
             request.method not in CONDITIONAL_METHODS
             or is_private_request(request)
-            or getattr(view_func, "without_version_validators", False)
             or connections[DEFAULT_DB_ALIAS].in_atomic_block
         ):
+            return None
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return None  # Django answers it (a 404, or CommonMiddleware's redirect to the slashed path)
+        if getattr(match.func, "without_version_validators", False):
             return None
         reading = data_version.read_for_request()
         try:
             state = reading.__enter__()
         except DatabaseError:
             return None  # the database is away: the view answers as it can, with no validators
-        request._seat_data_reading = reading
-        validators = request.seat_data_validators = Validators.of(state)
-        if validators.not_modified(request):
-            response = HttpResponseNotModified()
-            response["Vary"] = "Accept-Encoding"  # as the 200 says (GZipMiddleware); RFC 9110 15.4.5
-            return response
-        return None
+        request.seat_data_validators = Validators.of(state)
+        return reading
 
     def apply_policy(self, request, response):
         if is_private_request(request) or is_private_response(response):
