@@ -152,3 +152,34 @@ def test_the_cache_key_leaves_out_tracking_parameters():
     query = QueryDict("utm_source=a&party=Lab&fbclid=b&election=ge2024&party=LD&mc_cid=c")
     assert data_version.cache_query(query) == (("election", "ge2024"), ("party", "Lab"), ("party", "LD"))
     assert data_version.cache_query(query, params=("election",)) == (("election", "ge2024"),)
+
+
+def test_gzipped_and_plain_answers_share_one_weak_etag(seats):
+    client = Client()
+    plain = client.get(SEAT)
+    gzipped = client.get(SEAT, HTTP_ACCEPT_ENCODING="gzip")
+    assert gzipped["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain
+    assert gzipped["ETag"] == plain["ETag"] and plain["ETag"].startswith('W/"')
+    assert "Accept-Encoding" in gzipped["Vary"]
+    not_modified = client.get(SEAT, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=plain["ETag"])
+    assert not_modified.status_code == 304 and not_modified["Vary"] == "Accept-Encoding"
+
+
+def test_head_is_answered_304_too_and_a_post_never_is(seats):
+    client = Client()
+    etag = client.get(SEAT)["ETag"]
+    assert client.head(SEAT, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    posted = client.post("/api/seats/?election=ge2024", HTTP_IF_NONE_MATCH=etag)
+    assert posted.status_code != 304 and "public" not in posted.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("name", ["SEATFINDER_CACHE_MAX_AGE", "SEATFINDER_CACHE_S_MAXAGE"])
+@pytest.mark.parametrize("value", ["sixty", "-1", "1.5"])
+def test_the_cache_settings_refuse_what_is_not_a_whole_number_of_seconds(monkeypatch, name, value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tests.settings_helpers import load_settings
+
+    with pytest.raises(ImproperlyConfigured, match=f"{name} must be a whole number of seconds"):
+        load_settings(monkeypatch, **{name: value})
+    assert load_settings(monkeypatch, **{name: "0"}).__dict__[name] == 0
