@@ -183,3 +183,17 @@ def test_the_cache_settings_refuse_what_is_not_a_whole_number_of_seconds(monkeyp
     with pytest.raises(ImproperlyConfigured, match=f"{name} must be a whole number of seconds"):
         load_settings(monkeypatch, **{name: value})
     assert load_settings(monkeypatch, **{name: "0"}).__dict__[name] == 0
+
+
+def test_new_confirmed_supporters_show_on_the_cached_seat_page_at_once(seats):
+    """The counts are kept under the version read for the request: a commit that moves a count gives a new
+    version, so neither the page nor the counts of the old one are served, even with nothing cleared."""
+    from tests.supporters.test_counts import add_supporters
+
+    client = Client()
+    before = client.get(SEAT)
+    assert "So far, fewer than 5 supporters have joined here." in before.content.decode()
+    add_supporters(GODALMING[0], 6)  # a bulk insert: counts_changed() is not called
+    after = client.get(SEAT, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+    assert "6 supporters have joined here." in after.content.decode()
