@@ -55,8 +55,7 @@ class Validators:
     @classmethod
     def of(cls, state: data_version.SeatDataState) -> Validators:
         build, built_at = code_build()
-        changed = int(state.changed_at.timestamp())
-        return cls(etag=f'W/"{build}-{state.version}"', last_modified=max(changed, built_at))
+        return cls(etag=f'W/"{build}-{state.version}"', last_modified=max(state.changed_at, built_at))
 
     def not_modified(self, request) -> bool:
         """RFC 9110 13.2.2: If-None-Match when sent (weak comparison, "*" never matches here: the view would

@@ -23,11 +23,10 @@ import functools
 import threading
 from collections import OrderedDict
 from contextvars import ContextVar
-from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 
 MAX_ENTRY_SHARE = 4  # one response may take at most a quarter of the budget
@@ -44,15 +43,37 @@ TRACKING_PARAMS = frozenset(
 
 class SeatDataState(NamedTuple):
     version: int
-    changed_at: datetime  # when the commit that made this version was made (migration 0012)
+    changed_at: int  # when the commit that made this version was made (migration 0012), in epoch seconds
 
 
 _read_for_this_request: ContextVar[SeatDataState | None] = ContextVar("seat_data_state", default=None)
 
 
 def read_seat_data_state() -> SeatDataState:
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute("SELECT version, changed_at FROM constituencies_seat_data_version WHERE id = 1")
+    """The version and when it changed. As a request's first query (seatfinder/http_cache.py) it is also the
+    connection's health check: with CONN_HEALTH_CHECKS Django would send a `SELECT 1` first on a reused
+    connection, a second round trip for every cached page; instead a connection this query finds broken is
+    closed and the query asked once more on a new one, which is what the health check would have done."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    unchecked = connection.connection is not None and not connection.health_check_done
+    if unchecked:
+        connection.health_check_done = True
+    try:
+        return _read_state(connection)
+    except (OperationalError, InterfaceError):
+        if not unchecked or connection.in_atomic_block:
+            raise
+        connection.close()
+        return _read_state(connection)
+
+
+def _read_state(connection) -> SeatDataState:
+    with connection.cursor() as cursor:
+        # Whole seconds, as Last-Modified has them (and an int is quicker to read than a timestamptz).
+        cursor.execute(
+            "SELECT version, floor(extract(epoch FROM changed_at))::bigint"
+            " FROM constituencies_seat_data_version WHERE id = 1"
+        )
         return SeatDataState(*cursor.fetchone())
 
 
