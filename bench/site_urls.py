@@ -12,11 +12,21 @@ from django.db import connection
 from django.http import JsonResponse
 from django.urls import include, path
 
+from constituencies.seats.data_version import without_version_validators
 
+
+@without_version_validators  # no version read before it, so no database: the baseline stays Django alone
 def trivial(request):
-    return JsonResponse({"ok": True})
+    return uncached(JsonResponse({"ok": True}))
 
 
+def uncached(response):
+    # Never kept by a cache in front (nginx, in the whole-stack bench): each request reaches Django.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@without_version_validators
 def select_1(request):
     # Django's CONN_HEALTH_CHECKS would send a SELECT 1 of its own first on a reused connection; the
     # look-up folds that check into its query, so this view does too: exactly one round trip.
@@ -24,7 +34,7 @@ def select_1(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         cursor.fetchall()
-    return JsonResponse({"ok": True})
+    return uncached(JsonResponse({"ok": True}))
 
 
 urlpatterns = [

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from constituencies.postcodes.lookup import LookupResult, Outcome, lookup_postcode
 from constituencies.rules.postcodes import MAX_TYPED
+from constituencies.seats.data_version import without_version_validators
 from constituencies.seats.links import absolute_url, seat_path
 
 STATUS = {
@@ -58,6 +59,7 @@ def result_json(request, result: LookupResult) -> dict:
     return body
 
 
+@without_version_validators  # answered from the look-up snapshot; seatfinder/http_cache.py sets the policy
 @require_GET
 def postcode_detail(request, postcode: str):
     result = lookup_postcode(postcode[:MAX_TYPED])
@@ -67,6 +69,4 @@ def postcode_detail(request, postcode: str):
     response["Access-Control-Allow-Origin"] = "*"
     if result.outcome is Outcome.UNAVAILABLE:
         response["Retry-After"] = "60"
-    else:
-        response["Cache-Control"] = "public, max-age=300"
     return response

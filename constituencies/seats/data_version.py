@@ -6,22 +6,29 @@ bloc change, an override, the admin, raw SQL). A cached response is used only wh
 one it was built on, so the first request after a change rebuilds it, in every worker process, with no
 time-to-live and nothing to invalidate by hand. Each request still reads the version: one small query.
 
-`cached_by_seat_data` wraps a view: GET requests answered 200 are kept, by view, scheme, host, path and
-query string, in a small per-process LRU (SEATFINDER_RESPONSE_CACHE_MB, default 32; 0 turns caching off).
-Inside a transaction (where uncommitted changes are not yet in the version) nothing is cached or served.
-The views it wraps show the same thing to everyone (no user, session or CSRF token in them).
+`cached_by_seat_data` wraps a view: GET requests answered 200 are kept, by scheme, host, path and the query
+parameters the page uses (`cache_query`: never utm_*, fbclid and the like; with `params=`, only those), in a
+small per-process LRU (SEATFINDER_RESPONSE_CACHE_MB, default 32; 0 turns caching off). Inside a transaction
+(where uncommitted changes are not yet in the version) nothing is cached or served. The views it wraps show
+the same thing to everyone (no user, session or CSRF token in them).
+
+`read_for_request()` reads the version (and when it changed) once for a whole GET request: seatfinder/
+http_cache.py calls it for the ETag and Last-Modified, and `seat_data_version()` then answers from it.
 While the database is away, the answer kept for the last version this process read is served: stale by at
 most what was committed just before the outage, and better than a 503 (seatfinder/database_outage.py).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
 from collections import OrderedDict
+from contextvars import ContextVar
+from typing import NamedTuple
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpResponse
 
 from constituencies.seats.database import database_unavailable
@@ -30,11 +37,61 @@ MAX_ENTRY_SHARE = 4  # one response may take at most a quarter of the budget
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Access-Control-Allow-Origin")
 
 
+# Parameters that say where a visitor came from, never what a page shows: left out of every cache key.
+TRACKING_PREFIXES = ("utm_",)
+TRACKING_PARAMS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "twclid", "ttclid", "yclid", "igshid",
+     "mc_cid", "mc_eid", "_ga", "_gl", "ref_src", "si"}
+)  # fmt: skip
+
+
 class _LastRead:
     version: int | None = None  # the last version this process read, committed (outside a transaction)
 
 
+class SeatDataState(NamedTuple):
+    version: int
+    changed_at: int  # when the commit that made this version was made (migration 0013), in epoch seconds
+
+
+_read_for_this_request: ContextVar[SeatDataState | None] = ContextVar("seat_data_state", default=None)
+
+
+def read_seat_data_state() -> SeatDataState:
+    """The version and when it changed. As a request's first query (seatfinder/http_cache.py) it is also the
+    connection's health check: with CONN_HEALTH_CHECKS Django would send a `SELECT 1` first on a reused
+    connection, a second round trip for every cached page; instead a connection this query finds broken is
+    closed and the query asked once more on a new one, which is what the health check would have done."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    unchecked = connection.connection is not None and not connection.health_check_done
+    if unchecked:
+        connection.health_check_done = True
+    try:
+        state = _read_state(connection)
+    except (OperationalError, InterfaceError):
+        if not unchecked or connection.in_atomic_block:
+            raise
+        connection.close()
+        state = _read_state(connection)
+    if not connection.in_atomic_block:
+        _LastRead.version = state.version
+    return state
+
+
+def _read_state(connection) -> SeatDataState:
+    with connection.cursor() as cursor:
+        # Whole seconds, as Last-Modified has them (and an int is quicker to read than a timestamptz).
+        cursor.execute(
+            "SELECT version, floor(extract(epoch FROM changed_at))::bigint"
+            " FROM constituencies_seat_data_version WHERE id = 1"
+        )
+        return SeatDataState(*cursor.fetchone())
+
+
 def seat_data_version() -> int:
+    state = _read_for_this_request.get()
+    if state is not None:
+        return state.version
     connection = connections[DEFAULT_DB_ALIAS]
     with connection.cursor() as cursor:
         cursor.execute("SELECT version FROM constituencies_seat_data_version WHERE id = 1")
@@ -42,6 +99,47 @@ def seat_data_version() -> int:
     if not connection.in_atomic_block:
         _LastRead.version = version
     return version
+
+
+@contextlib.contextmanager
+def read_for_request():
+    """Read the state once, for a request that writes nothing (a GET or HEAD outside a transaction): inside,
+    `seat_data_version()` answers from it, so a warm cached page costs that one query."""
+    state = read_seat_data_state()
+    token = _read_for_this_request.set(state)
+    try:
+        yield state
+    finally:
+        _read_for_this_request.reset(token)
+
+
+def known_seat_data_version() -> int | None:
+    """The version read for this request, if it was (read_for_request); None elsewhere, and in tests'
+    transactions."""
+    state = _read_for_this_request.get()
+    return state.version if state is not None else None
+
+
+def without_version_validators(view):
+    """Mark a view whose answers are not read at the version (the postcode API answers from a per-process
+    snapshot, refreshed every few seconds): seatfinder/http_cache.py gives them no ETag or Last-Modified."""
+    view.without_version_validators = True
+    return view
+
+
+def cache_query(query, params: tuple[str, ...] | None = None) -> tuple[tuple[str, str], ...]:
+    """The query string as a cache key: only `params` when given, else every parameter but the tracking ones;
+    in the order of their names (a value's order within its name is kept: it may matter)."""
+    return tuple(
+        (name, value)
+        for name in sorted(query)
+        if (name in params if params is not None else not is_tracking(name))
+        for value in query.getlist(name)
+    )
+
+
+def is_tracking(name: str) -> bool:
+    return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
 class KeptPerVersion:
@@ -130,18 +228,24 @@ class ResponseCache:
 responses = ResponseCache()
 
 
-def cached_by_seat_data(view):
+def cached_by_seat_data(view=None, *, params: tuple[str, ...] | None = None):
     """Serve a view's 200 answers from the per-process cache while the seat data version is unchanged.
 
-    Use on function views, or on a class-based view's dispatch with method_decorator. A path (with its query
-    string) belongs to one view, so the key needs no view name."""
+    Use on function views, or on a class-based view's dispatch with method_decorator; as
+    `cached_by_seat_data(params=(...))` for a view that reads only those query parameters. A path belongs to
+    one view, so the key needs no view name. Parameters the page does not read (utm_source=..., fbclid=...)
+    are left out of the key rather than redirected away: a redirect would cost every visitor from a shared
+    link a round trip, and the landing URL (with its campaign tags) stays in the logs as it came."""
+    if view is None:
+        return functools.partial(cached_by_seat_data, params=params)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         budget = int(settings.SEATFINDER_RESPONSE_CACHE_MB * 1024 * 1024)
         if request.method != "GET" or budget <= 0 or connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return view(request, *args, **kwargs)
-        page = (request.scheme, request.get_host(), request.get_full_path())
+        query = cache_query(request.GET, params)
+        page = (request.scheme, request.get_host(), request.path, query)
         try:
             key = (*page, seat_data_version())
         except DatabaseError as exc:

@@ -4,13 +4,14 @@ lookup.py, search.py and seat_page.py."""
 from django.http import HttpResponseNotFound
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views.generic import TemplateView
 
 from constituencies.postcodes.lookup import lookup_postcode
 from constituencies.postcodes.messages import EXAMPLE
 from constituencies.rules.postcodes import MAX_TYPED, looks_like_outward_code, normalise_postcode
-from constituencies.seats.data_version import seat_data_version
+from constituencies.seats.data_version import cached_by_seat_data, seat_data_version
 from constituencies.seats.hex_layout import neighbourhood
 from constituencies.seats.links import absolute_url, seat_path, with_query
 from constituencies.web import views
@@ -79,6 +80,9 @@ class SearchView(TemplateView):
         return self.render_to_response(context)
 
 
+# The same for everyone (the supporters' join form has no CSRF token: supporters/web/same_origin.py), so kept
+# per process; only ?election= and ?postcode= change what it shows.
+@method_decorator(cached_by_seat_data(params=("election", "postcode")), name="dispatch")
 class SeatView(TemplateView):
     template_name = "constituencies/seat_detail.html"
 

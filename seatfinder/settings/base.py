@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "seatfinder.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "seatfinder.http_cache.HttpCacheMiddleware",  # outside Session and CSRF: it sees the cookies they set
     "seatfinder.middleware.PublicGZipMiddleware",  # after WhiteNoise, which serves static files itself
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -369,3 +370,20 @@ SECURE_REFERRER_POLICY = (
 if REDIS_URL:
     # Django's Redis cache with a one-round-trip request counter for the rate limits (seatfinder/cache.py).
     CACHES["default"]["BACKEND"] = "seatfinder.cache.CountingRedisCache"
+
+
+# HTTP caching (seatfinder/http_cache.py, docs/deploy.md "Caching"): the Cache-Control of anonymous public
+# pages and API answers, in seconds, for browsers (max-age), for shared caches such as a CDN or nginx
+# (s-maxage), and how long a shared cache may serve a stale answer while it revalidates.
+def env_seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "") or str(default)
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, e.g. {default}, not {value!r}")
+    return int(value)
+
+
+SEATFINDER_CACHE_MAX_AGE = env_seconds("SEATFINDER_CACHE_MAX_AGE", 60)
+SEATFINDER_CACHE_S_MAXAGE = env_seconds("SEATFINDER_CACHE_S_MAXAGE", 60)
+SEATFINDER_CACHE_STALE_WHILE_REVALIDATE = env_seconds("SEATFINDER_CACHE_STALE_WHILE_REVALIDATE", 60)
+# Part of every ETag, so a deploy changes them: e.g. the commit. Unset: a digest of the code and templates.
+SEATFINDER_BUILD = os.environ.get("SEATFINDER_BUILD", "").strip()

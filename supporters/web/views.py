@@ -22,6 +22,7 @@ from supporters.services.counts import seat_count
 from supporters.services.emails import links, send_confirmation
 from supporters.web.forms import JoinForm
 from supporters.web.limits import too_many_emails, too_many_joins
+from supporters.web.same_origin import NOT_FROM_THIS_SITE, join_post_allowed
 
 logger = logging.getLogger(__name__)
 EMAIL_FAILED = "We could not send your confirmation email just now, so nothing has been saved. Please try again in a few minutes."
@@ -29,6 +30,9 @@ PRIVATE = method_decorator(sensitive_post_parameters("email", "first_name"), nam
 
 
 @PRIVATE
+@method_decorator(
+    csrf_exempt, name="dispatch"
+)  # checked in post(): a token, or this site's Origin (same_origin.py)
 class JoinView(View):
     template_name = "supporters/join.html"
 
@@ -38,6 +42,8 @@ class JoinView(View):
 
     def post(self, request):
         form = JoinForm(request.POST)
+        if not join_post_allowed(request):  # before the limits: a forged post counts against no one
+            return self.show(form, error=NOT_FROM_THIS_SITE, status=403)
         if too_many_joins(request):
             return self.show(form, error=limits.TOO_MANY_JOINS, status=429)
         if form.caught_by_honeypot:

@@ -199,3 +199,29 @@ def test_another_error_reading_the_version_is_not_taken_for_an_outage(seats, mon
 
     monkeypatch.setattr(data_version, "seat_data_version", deadlocked)
     assert client.get("/api/elections/").status_code == 500
+def test_a_new_postcode_directory_and_a_local_group_give_a_new_version_and_its_time(seats):
+    from django.utils import timezone
+
+    from constituencies.models import BoundarySet, PostcodeDirectory
+    from supporters.models import LocalGroup
+
+    with connection.cursor() as cursor:  # as if the last change were an hour ago, so the next one is later
+        cursor.execute(
+            "UPDATE constituencies_seat_data_version SET changed_at = changed_at - interval '1 hour'"
+        )
+    first = data_version.read_seat_data_state()
+    PostcodeDirectory.objects.create(
+        boundary_set=BoundarySet.objects.get(code="2024"),
+        generation="postcodes_test_generation",
+        source_file="ONSPD.csv",
+        postcodes=1,
+        imported_at=timezone.now(),
+    )
+    second = data_version.read_seat_data_state()
+    assert second.version != first.version and second.changed_at > first.changed_at
+    seat = SeatAssessment.objects.select_related("constituency").first().constituency
+    LocalGroup.objects.create(constituency=seat, name="Friends of the seat")
+    third = data_version.read_seat_data_state()
+    assert third.version != second.version and third.changed_at >= second.changed_at
+    SeatAssessment.objects.count()  # a read changes nothing, neither the version nor its time
+    assert data_version.read_seat_data_state() == third
