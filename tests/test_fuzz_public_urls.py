@@ -1,0 +1,147 @@
+"""Every public URL of the site, with junk in its path, its parameters, its method and its Host: never a 500.
+
+The URLs come from the URLconf (everything but /admin/), so a new page or endpoint is fuzzed without editing
+this file. Each path parameter gets real values from the demo data (slugs, elections, postcodes) and junk; the
+query (and, for POST, PUT and DELETE, the form body) gets any of the parameters a view reads, some repeated,
+with real values and junk (long text, any unicode, NULs, negative and huge numbers, lists). Django's test
+client re-raises any exception a view lets escape, so a crash fails the test as well as a 5xx status would.
+Under /api/, every error must be JSON with `error` and `message`, and a 405 must say what is allowed.
+
+The examples are derandomised, so CI sees the same requests every run; FUZZ_EXAMPLES raises their number for a
+longer run by hand (e.g. FUZZ_EXAMPLES=500 pytest tests/test_fuzz_public_urls.py -n 0).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import quote, urlencode
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from constituencies.listings.filters import SeatFilter
+from constituencies.models import Constituency, Election, Postcode
+from constituencies.web.forms import PostcodeForm, SearchForm
+from supporters.web.forms import JoinForm
+
+EXAMPLES = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+NOT_PUBLIC = ("admin/",)
+METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "DELETE"]
+
+
+def public_routes(patterns=None, prefix: str = "") -> list[tuple[str, dict]]:
+    """(route, its converters by parameter name) for every URL pattern outside NOT_PUBLIC."""
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if route.startswith(NOT_PUBLIC):
+            continue
+        if isinstance(pattern, URLResolver):
+            found += public_routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            found.append((route, pattern.pattern.converters))
+    return found
+
+
+ROUTES = public_routes()
+PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+# Every parameter a public view reads: the seat filters (the list, downloads, map and seats API), the forms'
+# fields (postcode, search, join), and the few read by hand.
+PARAMETERS = sorted(
+    set(SeatFilter.base_filters)
+    | set(PostcodeForm.base_fields)
+    | set(SearchForm.base_fields)
+    | set(JoinForm.base_fields)
+    | {"page", "page_size", "colour", "as_of", "v", "format", "election", "postcode"}
+)
+
+# Text a browser could send (lone surrogates cannot be encoded, so none sends them).
+any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=120)
+numbers = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["0", "-1", "5", "1e400", "0x10", "1_000", "٣", "½", "1.005", "-0"]),
+)
+REAL_VALUES = [
+    "ge2024", "ge2019", "ge2010", "Lab", "LD", "Con", "Green", "RUK", "SNP", "true", "false", "very_marginal",
+    "marginal,safe", "-majority", "gap_to_win", "England", "London", "Scotland", "advice", "change", "SW1A 0AA",
+    "2024-07-03", "json", "none_needed", "on",
+]  # fmt: skip
+junk_value = st.one_of(
+    st.sampled_from(REAL_VALUES),
+    numbers,
+    any_text,
+    st.sampled_from(["", " ", "\x00", "a\x00b", "%", "%00", "<script>", "'\";--", "x" * 5000, "é" * 300]),
+)
+query_pairs = st.lists(st.tuples(st.sampled_from(PARAMETERS), junk_value), max_size=6)
+hosts = st.sampled_from(["testserver"] * 8 + ["evil.example", "127.0.0.1:99999", "[::1"])
+
+
+def real_values() -> dict[str, list[str]]:
+    """Values the path parameters really take, by name, from the demo data."""
+    seats = list(Constituency.objects.order_by("slug").values_list("slug", flat=True)[:3])
+    elections = list(Election.objects.order_by("-date").values_list("slug", flat=True)[:3])
+    postcodes = [p.replace(" ", "").lower() for p in Postcode.objects.values_list("postcode", flat=True)[:3]]
+    return {"slug": seats + elections, "postcode": postcodes}
+
+
+def path_values(values: list[str], converter) -> st.SearchStrategy[str]:
+    matching = st.from_regex(f"\\A(?:{converter.regex})\\Z").filter(lambda text: "/" not in text)
+    return st.one_of(st.sampled_from(values or ["x"]), matching, any_text.filter(bool))
+
+
+@st.composite
+def requests(draw, route: str, converters: dict, real: dict[str, list[str]]):
+    def fill(match):
+        name = match["name"]
+        return quote(draw(path_values(real.get(name, []), converters[name])), safe="")
+
+    return draw(st.sampled_from(METHODS)), "/" + PARAMETER.sub(fill, route), draw(query_pairs), draw(hosts)
+
+
+def check_answer(method: str, path: str, response) -> None:
+    assert response.status_code < 500, (method, path, response.status_code)
+    if response.status_code == 405:
+        assert "GET" in response["Allow"], (method, path)
+    if path.startswith("/api/") and response.status_code >= 400 and method != "HEAD":
+        assert response["Content-Type"].startswith("application/json"), (method, path, response.status_code)
+        body = response.json()
+        assert body["error"] and body["message"], (method, path)
+
+
+@pytest.mark.parametrize(("route", "converters"), ROUTES, ids=[route or "/" for route, _ in ROUTES])
+def test_no_public_url_fails_whatever_it_is_sent(demo_data, client, route, converters):
+    real = real_values()
+    assert real["slug"] and real["postcode"]
+
+    @EXAMPLES
+    @given(request=requests(route, converters, real))
+    def fuzz(request):
+        method, path, pairs, host = request
+        encoded = urlencode(pairs)
+        body = encoded if method in ("POST", "PUT", "DELETE") else ""
+        response = client.generic(
+            method,
+            f"{path}?{encoded}" if encoded else path,
+            data=body,
+            content_type="application/x-www-form-urlencoded",
+            HTTP_HOST=host,
+        )
+        check_answer(method, path, response)
+
+    fuzz()
+
+
+def test_the_fuzzing_reaches_every_kind_of_public_url():
+    routes = {route for route, _ in ROUTES}
+    assert {"api/postcodes/<str:postcode>/", "seats/<slug:slug>/", "join/", "api/supporters/counts/"} <= routes
+    assert not [route for route in routes if route.startswith("admin/")]
