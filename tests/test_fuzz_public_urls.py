@@ -143,5 +143,10 @@ def test_no_public_url_fails_whatever_it_is_sent(demo_data, client, route, conve
 
 def test_the_fuzzing_reaches_every_kind_of_public_url():
     routes = {route for route, _ in ROUTES}
-    assert {"api/postcodes/<str:postcode>/", "seats/<slug:slug>/", "join/", "api/supporters/counts/"} <= routes
+    assert {
+        "api/postcodes/<str:postcode>/",
+        "seats/<slug:slug>/",
+        "join/",
+        "api/supporters/counts/",
+    } <= routes
     assert not [route for route in routes if route.startswith("admin/")]

@@ -13,7 +13,6 @@ from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from constituencies.api.responses import JsonApiView, api_error, api_response
-
 from constituencies.listings.filters import SeatFilter
 from constituencies.listings.records import build_records
 from constituencies.models import Constituency, Election
