@@ -50,6 +50,7 @@ XDIST_GROUPS = {
     "tests/full_data/": "full_data",
     "tests/imports/test_demo.py": "demo",
     "tests/listings/test_advice_demo.py": "demo",
+    "tests/test_fuzz_public_urls.py": "demo",
 }
 
 
