@@ -5,7 +5,8 @@ this file. Each path parameter gets real values from the demo data (slugs, elect
 query (and, for POST, PUT and DELETE, the form body) gets any of the parameters a view reads, some repeated,
 with real values and junk (long text, any unicode, NULs, negative and huge numbers, lists). Django's test
 client re-raises any exception a view lets escape, so a crash fails the test as well as a 5xx status would.
-Under /api/, every error must be JSON with `error` and `message`, and a 405 must say what is allowed.
+A few headers (conditional, cookies, encodings, ranges) and request bodies of several types get junk too. Under
+/api/, every error must be JSON with `error` and `message`, and a 405 must say what is allowed.
 
 The examples are derandomised, so CI sees the same requests every run; FUZZ_EXAMPLES raises their number for a
 longer run by hand (e.g. FUZZ_EXAMPLES=500 pytest tests/test_fuzz_public_urls.py -n 0).
@@ -103,13 +104,57 @@ def path_values(name: str, values: list[str], converter) -> st.SearchStrategy[st
     return st.one_of(st.sampled_from(values or ["x"]), *typed, matching, any_text.filter(bool))
 
 
+# What a query string can hold beyond what urlencode writes: broken percent escapes, bytes that are not UTF-8,
+# empty names, and more fields than Django reads (DATA_UPLOAD_MAX_NUMBER_FIELDS: a 400).
+raw_query = st.sampled_from(
+    ["", "%FF=1", "a=%E2%82", "%00=%00", "&&&", "=x", "election", "x=1;y=2", "a=%ZZ", "x=1&" * 1100]
+)
+content_types = st.sampled_from(
+    [
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=xyz",
+        "multipart/form-data",
+        "application/json",
+        "text/plain; charset=utf-16",
+    ]
+)
+# A header's value arrives as latin-1 text without line breaks.
+header_text = st.text(alphabet=st.characters(max_codepoint=255, blacklist_characters="\r\n"), max_size=60)
+HEADERS = {
+    "HTTP_ACCEPT_ENCODING": ["gzip", "br, gzip;q=0", "*;q=0"],
+    "HTTP_IF_NONE_MATCH": ["*", '"x"', 'W/"1"'],
+    "HTTP_IF_MODIFIED_SINCE": ["Sat, 29 Oct 1994 19:43:31 GMT", "Fri, 31 Dec 9999 23:59:59 GMT", "-1"],
+    "HTTP_COOKIE": ["sessionid=junk; csrftoken=x", "=;;=", "sessionid=" + "a" * 4000],
+    "HTTP_X_FORWARDED_PROTO": ["https", "gopher"],
+    "HTTP_RANGE": ["bytes=0-10", "bytes=-5"],
+    "HTTP_ACCEPT_LANGUAGE": ["cy", "*", "en-GB;q=x"],
+    "HTTP_ORIGIN": ["https://evil.example", "null"],
+}
+headers = st.fixed_dictionaries(
+    {}, optional={name: st.one_of(st.sampled_from(values), header_text) for name, values in HEADERS.items()}
+)
+
+
 @st.composite
-def requests(draw, route: str, converters: dict, real: dict[str, list[str]]):
+def requests(draw, route: str, converters: dict, real: dict[str, list[str]]) -> dict:
     def fill(match):
         name = match["name"]
         return quote(draw(path_values(name, real.get(name, []), converters[name])), safe="")
 
-    return draw(st.sampled_from(METHODS)), "/" + PARAMETER.sub(fill, route), draw(query_pairs), draw(hosts)
+    method = draw(st.sampled_from(METHODS))
+    query = "&".join(part for part in (urlencode(draw(query_pairs)), draw(raw_query)) if part)
+    sends_body = method in ("POST", "PUT", "DELETE")
+    return {
+        "method": method,
+        "path": "/" + PARAMETER.sub(fill, route),
+        "query": query,
+        "body": "&".join(part for part in (urlencode(draw(query_pairs)), draw(raw_query)) if part)
+        if sends_body
+        else "",
+        "content_type": draw(content_types) if sends_body else "application/x-www-form-urlencoded",
+        "host": draw(hosts),
+        "headers": draw(headers),
+    }
 
 
 # What a GET of these may answer, whatever it is sent (with a Host the site serves).
@@ -141,17 +186,15 @@ def test_no_public_url_fails_whatever_it_is_sent(demo_data, client, route, conve
     @EXAMPLES
     @given(request=requests(route, converters, real))
     def fuzz(request):
-        method, path, pairs, host = request
-        encoded = urlencode(pairs)
-        body = encoded if method in ("POST", "PUT", "DELETE") else ""
         response = client.generic(
-            method,
-            f"{path}?{encoded}" if encoded else path,
-            data=body,
-            content_type="application/x-www-form-urlencoded",
-            HTTP_HOST=host,
+            request["method"],
+            f"{request['path']}?{request['query']}" if request["query"] else request["path"],
+            data=request["body"],
+            content_type=request["content_type"],
+            HTTP_HOST=request["host"],
+            **request["headers"],
         )
-        check_answer(route, method, path, host, response)
+        check_answer(route, request["method"], request["path"], request["host"], response)
 
     fuzz()
 
