@@ -29,7 +29,7 @@ from constituencies.web.forms import PostcodeForm, SearchForm
 from supporters.web.forms import JoinForm
 
 EXAMPLES = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "10")),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -109,6 +109,8 @@ def path_values(name: str, values: list[str], converter) -> st.SearchStrategy[st
 raw_query = st.sampled_from(
     ["", "%FF=1", "a=%E2%82", "%00=%00", "&&&", "=x", "election", "x=1;y=2", "a=%ZZ", "x=1&" * 1100]
 )
+# Path segments as they may arrive, escapes and all: bytes that are not UTF-8, a NUL, an escaped slash.
+raw_segments = st.sampled_from(["%FF", "%C0%AF", "a%E2%82", "%00", "%2F", "..", "%252F", "%"])
 content_types = st.sampled_from(
     [
         "application/x-www-form-urlencoded",
@@ -139,7 +141,8 @@ headers = st.fixed_dictionaries(
 def requests(draw, route: str, converters: dict, real: dict[str, list[str]]) -> dict:
     def fill(match):
         name = match["name"]
-        return quote(draw(path_values(name, real.get(name, []), converters[name])), safe="")
+        value = quote(draw(path_values(name, real.get(name, []), converters[name])), safe="")
+        return draw(st.one_of(st.just(value), raw_segments))
 
     method = draw(st.sampled_from(METHODS))
     query = "&".join(part for part in (urlencode(draw(query_pairs)), draw(raw_query)) if part)

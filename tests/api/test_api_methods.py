@@ -116,3 +116,12 @@ def test_a_bad_host_is_400_in_json_under_the_api_and_html_elsewhere(seats, clien
 def test_the_seats_api_errors_carry_a_message_too(seats, client):
     body = client.get("/api/seats/", {"election": "nope"}).json()
     assert body["error"] == body["message"] == "election: There is no election “nope” loaded."
+
+
+def test_the_postcode_api_asks_no_more_of_the_database(seats, client, django_assert_num_queries):
+    """The busiest URL: the look-up's one query for GET and HEAD (tests/postcodes/test_lookup.py), none to
+    refuse a method or answer OPTIONS."""
+    for method, queries in [("get", 1), ("head", 1), ("options", 0), ("post", 0)]:
+        with django_assert_num_queries(queries):
+            response = getattr(client, method)("/api/postcodes/ab101pe/")
+        assert response.status_code == {"options": 200, "post": 405}.get(method, 200)
