@@ -14,6 +14,8 @@ longer run by hand (e.g. FUZZ_EXAMPLES=500 pytest tests/test_fuzz_public_urls.py
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import re
 from urllib.parse import quote, urlencode
@@ -177,7 +179,10 @@ def check_answer(route: str, method: str, path: str, host: str, response) -> Non
         assert "GET" in response["Allow"], (method, path)
     if path.startswith("/api/") and response.status_code >= 400 and method != "HEAD":
         assert response["Content-Type"].startswith("application/json"), (method, path, response.status_code)
-        body = response.json()
+        content = response.content
+        if response.get("Content-Encoding") == "gzip":
+            content = gzip.decompress(content)
+        body = json.loads(content)
         assert body["error"] and body["message"], (method, path)
 
 

@@ -42,7 +42,7 @@ def coded_error(code: str, message: str, status: int) -> JsonResponse:
 
 
 def json_api(view):
-    """An endpoint's methods: GET; HEAD the same answer without its body; OPTIONS 200 with `Allow` (and what a
+    """An endpoint's methods: GET; HEAD the same answer (its headers only); OPTIONS 200 with `Allow` (and what a
     browser's cross-origin check asks); any other method 405 JSON with `Allow`. No CSRF check: nothing here
     changes anything, so a POST gets the 405 rather than a CSRF page. On a function view, or on a class-based
     view's dispatch (`JsonApiView`)."""
@@ -50,16 +50,10 @@ def json_api(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         method = request.method
-        if method == "GET":  # first: nearly every request
+        if method == "GET" or method == "HEAD":
+            # HEAD gets GET's answer, compressed and measured alike; the server (gunicorn, runserver) sends
+            # its headers only, as it does for Django's class-based views.
             return view(request, *args, **kwargs)
-        if method == "HEAD":
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()  # a TemplateResponse: measured, then emptied
-            if not response.streaming:
-                response["Content-Length"] = str(len(response.content))
-                response.content = b""
-            return response
         if method == "OPTIONS":
             response = HttpResponse(status=200)
             response["Allow"] = ALLOW

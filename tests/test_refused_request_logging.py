@@ -1,7 +1,8 @@
-"""A request for a Host not in ALLOWED_HOSTS: still Django's 400, logged once, in one line, at WARNING.
+"""A request for a Host not in ALLOWED_HOSTS, or with too many fields: still Django's 400, logged once, in one
+line, at WARNING.
 
-Django logs it to django.security.DisallowedHost at ERROR with a traceback; the settings' LOGGING puts
-seatfinder/log_filters.py's BriefDisallowedHost on that logger.
+Django logs them to django.security.DisallowedHost (TooManyFieldsSent, ...) at ERROR with a traceback; the
+settings' LOGGING puts seatfinder/log_filters.py's BriefRefusedRequest on those loggers.
 """
 
 import logging
@@ -45,5 +46,21 @@ def test_logged_only_when_warnings_are_wanted(db, client, caplog):
     assert [r for r in caplog.records if r.name == LOGGER] == []
 
 
-def test_the_settings_put_the_filter_on_django_s_logger():
-    assert [type(f).__name__ for f in logging.getLogger(LOGGER).filters] == ["BriefDisallowedHost"]
+@pytest.mark.parametrize("path", ["/seats/", "/api/seats/"])
+def test_too_many_fields_is_one_warning_without_a_traceback(db, client, caplog, path):
+    with caplog.at_level(logging.DEBUG):
+        response = client.get(path + "?" + "x=1&" * 1100)
+    assert response.status_code == 400
+    refused = [r for r in caplog.records if r.name.startswith("django.security")]
+    assert [(r.name, r.levelname, r.exc_info) for r in refused] == [
+        ("django.security.TooManyFieldsSent", "WARNING", None)
+    ]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize(
+    "refused", ["DisallowedHost", "TooManyFieldsSent", "TooManyFilesSent", "RequestDataTooBig"]
+)
+def test_the_settings_put_the_filter_on_django_s_loggers(refused):
+    filters = logging.getLogger(f"django.security.{refused}").filters
+    assert [type(f).__name__ for f in filters] == ["BriefRefusedRequest"]
