@@ -54,6 +54,7 @@ XDIST_GROUPS = {
     "tests/test_database_restart.py": "database_restart",
     "tests/listings/test_pr_demo.py": "demo",
     "tests/test_nginx.py": "nginx",  # one nginx and its stand-in app, on ports of a fixed range
+    "tests/test_fuzz_public_urls.py": "demo",
 }
 
 

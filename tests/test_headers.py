@@ -81,8 +81,13 @@ def test_a_rate_limited_answer_has_them(settings, client):
 
 def test_hsts_is_sent_under_the_deploy_settings_over_https(monkeypatch, settings, client):
     deploy = load_settings(monkeypatch, "deploy", **DEPLOY_ENV)
-    for name in ("SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD"):
-        setattr(settings, name, getattr(deploy, name))
+    hsts = {
+        name: getattr(deploy, name)
+        for name in ("SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD")
+    }
+    monkeypatch.undo()  # the test process's own environment back (the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE)
+    for name, value in hsts.items():
+        setattr(settings, name, value)
     response = client.get("/", secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert "Strict-Transport-Security" not in client.get("/")  # never over plain HTTP

@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from django.views.decorators.http import require_safe
-
-from constituencies.api.views import api_error, api_response
+from constituencies.api.responses import api_error, api_response, json_api
 from constituencies.models import Election
 from constituencies.seats.advice import NoConstituencies, NoEvidence, election_advice
 from constituencies.seats.data_version import cached_by_seat_data
@@ -35,7 +33,7 @@ def parse_as_of(raw: str | None) -> tuple[date | None, str | None]:
     return None, f"as_of must be a date written YYYY-MM-DD, such as 2024-07-03, not “{text[:40]}”."
 
 
-@require_safe
+@json_api
 @cached_by_seat_data
 def election_advice_api(request, slug):
     election = Election.objects.select_related("boundary_set").filter(slug=slug).first()

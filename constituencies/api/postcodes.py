@@ -8,8 +8,8 @@ stable code) and "message" (plain English).
 """
 
 from django.http import JsonResponse
-from django.views.decorators.http import require_GET
 
+from constituencies.api.responses import json_api
 from constituencies.postcodes.lookup import LookupResult, Outcome, lookup_postcode
 from constituencies.rules.postcodes import MAX_TYPED
 from constituencies.seats.data_version import without_version_validators
@@ -60,7 +60,7 @@ def result_json(request, result: LookupResult) -> dict:
 
 
 @without_version_validators  # answered from the look-up snapshot; seatfinder/http_cache.py sets the policy
-@require_GET
+@json_api
 def postcode_detail(request, postcode: str):
     result = lookup_postcode(postcode[:MAX_TYPED])
     response = JsonResponse(

@@ -11,9 +11,7 @@ general election is loaded. Cached per process while the seat data version is un
 
 from __future__ import annotations
 
-from django.views.decorators.http import require_safe
-
-from constituencies.api.views import api_error, api_response
+from constituencies.api.responses import api_error, api_response, json_api
 from constituencies.listings.pr import pr_query
 from constituencies.rules import pr
 from constituencies.rules.pr_comparison import Comparison, PartyRow
@@ -77,7 +75,7 @@ def comparison_dict(comparison: Comparison) -> dict:
     }
 
 
-@require_safe
+@json_api
 @cached_by_seat_data
 def pr_api(request):
     query = pr_query(request.GET)

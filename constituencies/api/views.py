@@ -1,18 +1,18 @@
 """The public JSON API: seats (filtered like the staff list), one seat, the elections loaded, and its docs page.
 
-Every answer is JSON, including the errors: 400 for a bad query parameter, 404 for something not loaded.
+Every answer is JSON, including the errors: 400 for a bad query parameter, 404 for something not loaded
+(constituencies/api/responses.py: the methods, the bodies and the errors every endpoint shares).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.views import View
 from django.views.generic import TemplateView
 
+from constituencies.api.responses import JsonApiView, api_error, api_response
 from constituencies.listings.filters import SeatFilter
 from constituencies.listings.records import build_records
 from constituencies.models import Constituency, Election
@@ -22,20 +22,6 @@ from constituencies.seats.links import absolute_url, site_root, with_query
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-
-
-def api_response(data: dict, status: int = 200) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Access-Control-Allow-Origin"] = "*"  # public, read-only data: any site may call it
-    return response
-
-
-def api_error(message: str, status: int, errors: dict | None = None, **extra) -> JsonResponse:
-    body = {"error": message}
-    if errors:
-        body["errors"] = errors
-    body.update(extra)
-    return api_response(body, status=status)
 
 
 def election_dict(election: Election) -> dict:
@@ -68,7 +54,7 @@ def whole_number(raw: str | None, name: str, default: int, maximum: int) -> tupl
 
 
 @method_decorator(cached_by_seat_data, name="dispatch")
-class SeatsApiView(View):
+class SeatsApiView(JsonApiView):
     """GET /api/seats/?election=&...: the seats matching the filters, a page at a time, with votes."""
 
     def get(self, request):
@@ -129,7 +115,7 @@ class SeatsApiView(View):
 
 
 @method_decorator(cached_by_seat_data, name="dispatch")
-class SeatApiView(View):
+class SeatApiView(JsonApiView):
     """GET /api/seats/<slug>/?election=: one seat's assessment and every candidacy."""
 
     def get(self, request, slug):
@@ -169,7 +155,7 @@ class SeatApiView(View):
 
 
 @method_decorator(cached_by_seat_data, name="dispatch")
-class ElectionsApiView(View):
+class ElectionsApiView(JsonApiView):
     """GET /api/elections/: every election loaded, newest first, with its seat counts."""
 
     def get(self, request):
@@ -183,7 +169,7 @@ class ElectionsApiView(View):
         return api_response({"count": len(results), "results": results})
 
 
-class ApiDocsView(TemplateView):
+class ApiDocsView(JsonApiView, TemplateView):
     """GET /api/: how to use the API, with example requests against this site's own data."""
 
     template_name = "constituencies/api_docs.html"

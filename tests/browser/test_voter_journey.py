@@ -137,7 +137,7 @@ def test_the_phone_journey(phone_page, seats):
 def test_keyboard_focus_order_on_the_home_page(page, seats):
     page.goto("/")
     order = []
-    for _ in range(10):
+    for _ in range(12):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
     assert order == [
@@ -147,6 +147,8 @@ def test_keyboard_focus_order_on_the_home_page(page, seats):
         "Search by name",
         "Seat list",
         "Map",
+        "What if",
+        "Under PR",
         "API",
         "Join",
         "id_postcode",

@@ -199,6 +199,8 @@ def test_another_error_reading_the_version_is_not_taken_for_an_outage(seats, mon
 
     monkeypatch.setattr(data_version, "seat_data_version", deadlocked)
     assert client.get("/api/elections/").status_code == 500
+
+
 def test_a_new_postcode_directory_and_a_local_group_give_a_new_version_and_its_time(seats):
     from django.utils import timezone
 

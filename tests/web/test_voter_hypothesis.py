@@ -1,10 +1,9 @@
-"""Arbitrary text into the postcode form, the search, the API and the seat page's parameters: never a 500.
+"""Arbitrary text into the postcode form and the search: an error on the form, or a redirect for a postcode.
 
-Django's test client re-raises any exception a view lets escape, so a crash fails the test as well as a
-5xx status would.
+Every public URL, these two included, is also fuzzed for 500s with junk in every parameter, method and Host by
+tests/test_fuzz_public_urls.py; these tests check what the forms do with what they are sent. Django's test
+client re-raises any exception a view lets escape, so a crash fails the test as well as a 5xx status would.
 """
-
-from urllib.parse import quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -49,23 +48,3 @@ def test_the_search_never_fails(seats, client, text):
     assert response.status_code in (200, 302)
     if response.status_code == 302:
         assert normalise_postcode(text) is not None
-
-
-@EXAMPLES
-@given(text=typed)
-def test_the_api_never_fails(seats, client, text):
-    response = client.get(f"/api/postcodes/{quote(text, safe='')}/")
-    assert response.status_code in (200, 301, 400, 404, 410)
-    if response.status_code in (400, 404, 410) and response["Content-Type"] == "application/json":
-        assert response.json()["message"]
-
-
-@EXAMPLES
-@given(
-    slug=st.one_of(st.sampled_from(["aberdeen-north", "godalming-and-ash"]), typed),
-    election=st.one_of(st.sampled_from(["ge2024", ""]), typed),
-    postcode=typed,
-)
-def test_the_seat_page_never_fails(seats, client, slug, election, postcode):
-    response = client.get(f"/seats/{quote(slug, safe='')}/", {"election": election, "postcode": postcode})
-    assert response.status_code in (200, 301, 404)
