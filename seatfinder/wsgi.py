@@ -4,7 +4,7 @@ mistake. (The benchmarks' gunicorn sets DJANGO_SETTINGS_MODULE=bench.site_settin
 
 import os
 
-from django.core.wsgi import get_wsgi_application
+from seatfinder.wsgi_handler import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "seatfinder.settings.deploy")
 application = get_wsgi_application()

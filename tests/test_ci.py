@@ -13,5 +13,6 @@ def test_ci_run_names_no_folder_outside_the_repository_but_shared():
     assert {
         path for path in re.findall(r"\.\./[\w/.-]*", script) if not path.startswith("../shared")
     } == set()
-    assert "apt-get install -y -qq chromium" in script
+    assert 'missing="$missing chromium"' in script and 'missing="$missing nginx"' in script
+    assert "apt-get install -y -qq $missing" in script
     assert "make test" in script

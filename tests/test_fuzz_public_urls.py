@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 from constituencies.listings.filters import SeatFilter
 from constituencies.models import Constituency, Election, Postcode
 from constituencies.web.forms import PostcodeForm, SearchForm
+from seatfinder.wsgi_handler import SeatFinderWSGIRequest
 from supporters.web.forms import JoinForm
 
 EXAMPLES = settings(
@@ -184,6 +185,12 @@ def check_answer(route: str, method: str, path: str, host: str, response) -> Non
             content = gzip.decompress(content)
         body = json.loads(content)
         assert body["error"] and body["message"], (method, path)
+
+
+@pytest.fixture(autouse=True)
+def _the_sites_request_class(monkeypatch):
+    """The test client builds Django's WSGIRequest by name; the site's server builds seatfinder/wsgi_handler.py's."""
+    monkeypatch.setattr("django.test.client.WSGIRequest", SeatFinderWSGIRequest)
 
 
 @pytest.mark.parametrize(("route", "converters"), ROUTES, ids=[route or "/" for route, _ in ROUTES])

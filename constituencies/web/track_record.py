@@ -67,7 +67,8 @@ def record_view(record: ElectionRecord) -> RecordView:
     )
 
 
-@method_decorator(cached_by_seat_data, name="dispatch")
+# Neither page reads a query parameter: any sent (junk, or a campaign tag) shares the one kept answer.
+@method_decorator(cached_by_seat_data(params=()), name="dispatch")
 class TrackRecordView(TemplateView):
     template_name = "constituencies/track_record.html"
 
@@ -77,7 +78,7 @@ class TrackRecordView(TemplateView):
         return context
 
 
-@method_decorator(cached_by_seat_data, name="dispatch")
+@method_decorator(cached_by_seat_data(params=()), name="dispatch")
 class MethodologyView(TemplateView):
     template_name = "constituencies/methodology.html"
 

@@ -123,5 +123,6 @@ def test_a_by_election_is_refused_saying_why(election, client):
 def test_no_results_loaded_is_a_404(default_parties, client):
     response = client.get(URL)
     assert response.status_code == 404 and response.json() == {
-        "error": "No general election results are loaded yet."
+        "error": "No general election results are loaded yet.",
+        "message": "No general election results are loaded yet.",
     }

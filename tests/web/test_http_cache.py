@@ -139,6 +139,17 @@ def test_tracking_parameters_share_one_cache_entry_and_real_ones_do_not(seats):
     assert len(responses) == 4 and sorted_list.status_code == 200
 
 
+def test_the_track_record_and_methodology_keep_one_answer_whatever_the_query(seats):
+    """They read no parameter, so junk ones cannot make them work the track record out again for each."""
+    client = Client()
+    for path in ("/track-record/", "/methodology/"):
+        first = client.get(path)
+        kept = len(responses)
+        for junk in ("?x=1", "?election=ge1066", "?utm_source=a&page=9"):
+            assert client.get(path + junk).content == first.content
+        assert len(responses) == kept
+
+
 def test_a_value_that_looks_like_two_parameters_is_not_two(seats):
     client = Client()
     client.get("/seats/?election=ge2024&sort=majority_pct")
