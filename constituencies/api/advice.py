@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from constituencies.api.responses import api_error, api_response, json_api
+from constituencies.api.responses import api_error, api_response, election_summary, json_api
 from constituencies.models import Election
 from constituencies.seats.advice import NoConstituencies, NoEvidence, election_advice
 from constituencies.seats.data_version import cached_by_seat_data
@@ -50,13 +50,7 @@ def election_advice_api(request, slug):
         return api_error(str(exc), 404)
     return api_response(
         {
-            "election": {
-                "slug": election.slug,
-                "name": election.name,
-                "date": election.date.isoformat(),
-                "kind": election.kind,
-                "boundary_set": election.boundary_set.code,
-            },
+            "election": {**election_summary(election), "boundary_set": election.boundary_set.code},
             "as_of": advice.as_of.isoformat() if advice.as_of else None,
             "count": len(advice.seats),
             "results": [seat.as_dict() for seat in advice.seats],

@@ -11,7 +11,7 @@ general election is loaded. Cached per process while the seat data version is un
 
 from __future__ import annotations
 
-from constituencies.api.responses import api_error, api_response, json_api
+from constituencies.api.responses import api_error, api_response, election_summary, json_api
 from constituencies.listings.pr import pr_query
 from constituencies.rules import pr
 from constituencies.rules.pr_comparison import Comparison, PartyRow
@@ -87,12 +87,7 @@ def pr_api(request):
     election = query.election
     return api_response(
         {
-            "election": {
-                "slug": election.slug,
-                "name": election.name,
-                "date": election.date.isoformat(),
-                "kind": election.kind,
-            },
+            "election": election_summary(election),
             **comparison_dict(query.comparison),
         }
     )

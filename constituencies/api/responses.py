@@ -26,6 +26,16 @@ def api_response(data: dict, status: int = 200) -> JsonResponse:
     return response
 
 
+def election_summary(election) -> dict:
+    """How every endpoint names the election it answers for."""
+    return {
+        "slug": election.slug,
+        "name": election.name,
+        "date": election.date.isoformat(),
+        "kind": election.kind,
+    }
+
+
 def api_error(message: str, status: int, errors: dict | None = None, **extra) -> JsonResponse:
     """The seats, elections and advice endpoints' errors: `error` is the message itself (as it always was),
     `message` the same text, `errors` the problems by parameter."""

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
-from constituencies.api.responses import JsonApiView, api_error, api_response
+from constituencies.api.responses import JsonApiView, api_error, api_response, election_summary
 from constituencies.listings.filters import SeatFilter
 from constituencies.listings.records import build_records
 from constituencies.models import Constituency, Election
@@ -26,10 +26,7 @@ MAX_PAGE_SIZE = 1000
 
 def election_dict(election: Election) -> dict:
     return {
-        "slug": election.slug,
-        "name": election.name,
-        "date": election.date.isoformat(),
-        "kind": election.kind,
+        **election_summary(election),
         "boundary_set": election.boundary_set.code,
         "seat_count": getattr(election, "seat_count", None),
         "tragedy_count": getattr(election, "tragedy_count", None),

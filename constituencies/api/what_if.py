@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.decorators import method_decorator
 
-from constituencies.api.responses import JsonApiView, api_error, api_response
+from constituencies.api.responses import JsonApiView, api_error, api_response, election_summary
 from constituencies.listings.what_if import WhatIf, build_what_if
 from constituencies.rules import what_if as rules
 from constituencies.seats.data_version import cached_by_seat_data
@@ -49,7 +49,7 @@ def what_if_dict(what_if: WhatIf, site: str) -> dict:
     scenario, seats, election = what_if.scenario, what_if.seats, what_if.election
     name_of = seats.name_of
     return {
-        "election": {"slug": election.slug, "name": election.name, "date": election.date.isoformat()},
+        "election": election_summary(election),
         "inputs": {
             "stand_aside": what_if.stand_aside,
             "follow": float(what_if.follow),

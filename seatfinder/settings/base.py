@@ -261,24 +261,23 @@ SEATFINDER_POSTCODES_IO_BACKOFF_SECONDS = int(os.environ.get("SEATFINDER_POSTCOD
 SEATFINDER_POSTCODE_SNAPSHOT_DIR = os.environ.get(
     "SEATFINDER_POSTCODE_SNAPSHOT_DIR", str(BASE_DIR / "var" / "postcode-snapshots")
 )
+
+
+def env_number(name: str, default: str, unit: str) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of {unit}, e.g. {default}") from None
+
+
 # How often (seconds) each process checks which directory and boundaries are current.
-SEATFINDER_LOOKUP_STATE_SECONDS = float(os.environ.get("SEATFINDER_LOOKUP_STATE_SECONDS", "5"))
+SEATFINDER_LOOKUP_STATE_SECONDS = env_number("SEATFINDER_LOOKUP_STATE_SECONDS", "5", "seconds")
 # The seat list, its exports and the seats API keep their answers per process while the data they show is
-# unchanged (constituencies/data_version.py), in at most this many megabytes; 0 turns that off.
-try:
-    SEATFINDER_RESPONSE_CACHE_MB = float(os.environ.get("SEATFINDER_RESPONSE_CACHE_MB", "32"))
-except ValueError:
-    raise ImproperlyConfigured(
-        "SEATFINDER_RESPONSE_CACHE_MB must be a number of megabytes, e.g. 32"
-    ) from None
+# unchanged (constituencies/seats/data_version.py), in at most this many megabytes; 0 turns that off.
+SEATFINDER_RESPONSE_CACHE_MB = env_number("SEATFINDER_RESPONSE_CACHE_MB", "32", "megabytes")
 # For this many seconds after the database is found away, a GET waits for it and tries again rather than
 # answer 503 at once: a restart costs latency, not errors (seatfinder/database_outage.py). 0: answer at once.
-try:
-    SEATFINDER_DATABASE_HOLD_SECONDS = float(os.environ.get("SEATFINDER_DATABASE_HOLD_SECONDS", "5"))
-except ValueError:
-    raise ImproperlyConfigured(
-        "SEATFINDER_DATABASE_HOLD_SECONDS must be a number of seconds, e.g. 5"
-    ) from None
+SEATFINDER_DATABASE_HOLD_SECONDS = env_number("SEATFINDER_DATABASE_HOLD_SECONDS", "5", "seconds")
 
 # Behind proxies that append the client's address to X-Forwarded-For (nginx in docker-compose.yml: 1), the
 # per-address rate limits count that address, not the proxy's (seatfinder/client_address.py).
