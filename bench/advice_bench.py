@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -32,7 +31,6 @@ from harness import (  # noqa: E402
     check,
     describe_load,
     http_settings,
-    print_table,
     ratio_rows,
     run_rounds,
 )
@@ -126,12 +124,9 @@ def main(argv=None) -> None:
             results = run_rounds(server, measured, options)
             settings = http_settings(options, server)
         rows = ratio_rows(results)
-        print(
-            f"\n{phase.upper()} ({'response cache off' if phase == 'cold' else 'response cache on, as deployed'}):"
-        )
-        print_table(rows)
+        harness.print_phase(phase, rows)
         report["phases"][phase] = {"settings": settings, "results": rows}
-    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    harness.print_load_average()
     harness.write_results("advice", report)
 
 

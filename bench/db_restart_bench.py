@@ -207,7 +207,7 @@ def main(argv=None) -> None:
             report = restart_under_load(server, database, args, restart_seconds)
             settings = http_settings(args, server)
     print_restart(report)
-    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    harness.print_load_average()
     harness.write_results(
         "db-restart",
         {

@@ -42,7 +42,15 @@ MAX_REQUESTS_PER_CLIENT = 1_000_000  # a bound on every load loop, beside its ti
 # The report (ratios, the table, the JSON file) lives in report.py and the CPU readings in processes.py;
 # benchmarks call them here.
 from processes import _children, _cpu_seconds, cpu_used, database_server_pid  # noqa: E402, F401
-from report import git_commit, machine, print_table, ratio_rows, write_results  # noqa: E402, F401
+from report import (  # noqa: E402, F401
+    git_commit,
+    machine,
+    print_load_average,
+    print_phase,
+    print_table,
+    ratio_rows,
+    write_results,
+)
 
 
 def common_options() -> argparse.ArgumentParser:

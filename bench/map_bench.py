@@ -15,7 +15,6 @@ they are not loaded yet. Prints a table and writes bench/results/map-<time>.json
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -31,7 +30,6 @@ from harness import (  # noqa: E402
     check,
     describe_load,
     http_settings,
-    print_table,
     ratio_rows,
     run_rounds,
 )
@@ -120,13 +118,9 @@ def main(argv=None) -> None:
             results = run_rounds(server, targets, args)
             settings = http_settings(args, server)
         rows = ratio_rows(results)
-        print(
-            f"\n{phase.upper()} ({'response cache off' if phase == 'cold' else 'response cache on, as deployed'}; "
-            "the PNG from its own cache in both):"
-        )
-        print_table(rows)
+        harness.print_phase(phase, rows, "; the PNG from its own cache in both")
         report[phase] = {"settings": settings, "results": rows}
-    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    harness.print_load_average()
     harness.write_results(
         "map",
         {

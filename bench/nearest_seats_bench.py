@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import statistics
 import sys
@@ -159,7 +158,7 @@ def main(argv=None) -> None:
         f"Once per data version: reading the seats and their advice {cold['best_s'] * 1000:.0f} ms; "
         f"sorting them for look-ups {build['best_s'] * 1000:.2f} ms."
     )
-    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    harness.print_load_average()
     harness.write_results(
         "nearest-seats",
         {

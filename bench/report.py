@@ -74,6 +74,17 @@ def print_table(rows: list[dict]) -> None:
     )
 
 
+def print_phase(phase: str, rows: list[dict], note: str = "") -> None:
+    """A cold or warm phase's heading and its table."""
+    cache = "response cache off" if phase == "cold" else "response cache on, as deployed"
+    print(f"\n{phase.upper()} ({cache}{note}):")
+    print_table(rows)
+
+
+def print_load_average() -> None:
+    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+
+
 def write_results(name: str, payload: dict) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     RESULTS_DIR.mkdir(exist_ok=True)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -32,7 +31,6 @@ from harness import (  # noqa: E402
     check,
     describe_load,
     http_settings,
-    print_table,
     ratio_rows,
     run_rounds,
 )
@@ -90,12 +88,9 @@ def main(argv=None) -> None:
             results = run_rounds(server, targets, args)
             settings = http_settings(args, server)
         rows = ratio_rows(results)
-        print(
-            f"\n{phase.upper()} ({'response cache off' if phase == 'cold' else 'response cache on, as deployed'}):"
-        )
-        print_table(rows)
+        harness.print_phase(phase, rows)
         report[phase] = {"settings": settings, "results": rows}
-    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    harness.print_load_average()
     harness.write_results(
         "seat-list",
         {

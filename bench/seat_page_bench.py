@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -165,7 +164,7 @@ def main(argv=None) -> None:
             f"{not_modified['server_cpu_ms_per_request']:.3f} ms of worker CPU (goal < {NOT_MODIFIED_CPU_GOAL_MS}), "
             f"the trivial view {rows['trivial Django view (baseline)']['server_cpu_ms_per_request']:.3f} ms."
         )
-    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    harness.print_load_average()
     harness.write_results(
         "seat-page",
         {

@@ -15,7 +15,6 @@ Prints a table and writes bench/results/share-card-<time>.json.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -86,7 +85,7 @@ def main(argv=None) -> None:
         settings = http_settings(args, server)
     rows = ratio_rows(results)
     print_table(rows)
-    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    harness.print_load_average()
     harness.write_results(
         "share-card",
         {

@@ -272,7 +272,7 @@ def main(argv=None) -> None:
         )
 
     print_summary(report, measured)
-    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    harness.print_load_average()
     harness.write_results("stack", {"redis": env["REDIS_URL"], "arrangements": report})
 
 

@@ -133,7 +133,7 @@ def main(argv=None) -> None:
         email__startswith="bench-", email__endswith="@example.invalid"
     ).delete()
     print(f"Removed the run's {removed:,} bench signups.")
-    print("Load average (1, 5, 15 min) at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    harness.print_load_average()
     harness.write_results(
         "supporters",
         {
