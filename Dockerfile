@@ -23,13 +23,13 @@ COPY . .
 
 # Static files collected, hashed and compressed once, here; whitenoise serves them. The deploy settings refuse
 # to load without a SECRET_KEY and a DATABASE_URL, and collectstatic uses neither: a random key and an unused
-# URL, kept in no layer. var/ is the one folder the site writes to (the postcode look-up snapshots that
-# imports write, SEATFINDER_POSTCODE_SNAPSHOT_DIR).
+# URL, kept in no layer. The site writes to two folders: var/ (the postcode look-up snapshots,
+# SEATFINDER_POSTCODE_SNAPSHOT_DIR) and .gunicorn/ (gunicorn 27's control socket, in the working directory).
 RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
     DATABASE_URL=postgresql://unused@localhost/unused \
     python manage.py collectstatic --noinput \
-    && mkdir -p var \
-    && chown seatfinder:seatfinder var
+    && mkdir -p var .gunicorn \
+    && chown seatfinder:seatfinder var .gunicorn
 
 USER seatfinder
 EXPOSE 8000

@@ -100,3 +100,11 @@ def test_the_image_runs_the_deploy_settings_unprivileged_with_collected_static_f
     assert "manage.py collectstatic --noinput" in dockerfile
     assert "[dev]" not in dockerfile  # no embedded PostgreSQL, no test tools
     assert dockerfile.rstrip().splitlines()[-1].startswith('CMD ["gunicorn", "seatfinder.wsgi:application"')
+
+
+def test_the_unprivileged_server_owns_the_folders_it_writes():
+    """var/ for the postcode snapshots; .gunicorn/ for gunicorn 27's control socket, made in the working
+    directory, which the image's root-owned /app would refuse (an ERROR in every container's log)."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "mkdir -p var .gunicorn" in dockerfile
+    assert "chown seatfinder:seatfinder var .gunicorn" in dockerfile
