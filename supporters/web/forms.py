@@ -3,6 +3,7 @@ two consents, a honeypot."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from constituencies.postcodes.lookup import lookup_postcode, not_a_postcode
 from constituencies.postcodes.messages import EXAMPLE, message_for
@@ -116,11 +117,19 @@ class JoinForm(forms.Form):
         return data
 
 
+def links_assume_https(field, **kwargs):
+    """A link typed without a scheme is taken as https:// (Django 6's default, said now)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class LocalGroupForm(forms.ModelForm):
     """An organiser's seat's public local group details; the model holds the rules (an https link, an email)."""
 
     class Meta:
         model = LocalGroup
+        formfield_callback = links_assume_https
         fields = ["name", "meeting_link", "email", "next_meeting"]
         labels = {"name": "Group name", "meeting_link": "Meeting link", "email": "Group email address"}
         help_texts = {"meeting_link": "A link that starts with https://, e.g. to an online meeting"}
@@ -133,4 +142,3 @@ class LocalGroupForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "group_%s")
         super().__init__(*args, **kwargs)
-        self.fields["meeting_link"].assume_scheme = "https"
