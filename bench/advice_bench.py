@@ -29,10 +29,6 @@ from harness import (  # noqa: E402
     Gunicorn,
     Target,
     check,
-    describe_load,
-    http_settings,
-    ratio_rows,
-    run_rounds,
 )
 
 BUDGET_SECONDS = 1.0  # issue 11: advice for all 650 seats in under 1 s
@@ -82,7 +78,7 @@ def in_process(election, repeat: int) -> dict:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[harness.common_options()])
     parser.add_argument("--repeat", type=int, help="in-process runs (default 5; 3 with --quick)")
-    parser.add_argument("--phase", choices=["cold", "warm", "both"], default="both")
+    harness.add_phase_option(parser)
     parser.add_argument(
         "--cold-seconds",
         type=float,
@@ -120,12 +116,7 @@ def main(argv=None) -> None:
                 raise SystemExit(f"GET {targets[1].paths[0]} did not count every seat")
             for target in measured[2:]:
                 check(server.port, target.paths[0])
-            print(f"\n{phase}: {describe_load(server, options)}", flush=True)
-            results = run_rounds(server, measured, options)
-            settings = http_settings(options, server)
-        rows = ratio_rows(results)
-        harness.print_phase(phase, rows)
-        report["phases"][phase] = {"settings": settings, "results": rows}
+            report["phases"][phase] = harness.measure_phase(server, measured, options, phase)
     harness.print_load_average()
     harness.write_results("advice", report)
 

@@ -424,3 +424,20 @@ def http_settings(args, server: Gunicorn) -> dict:
         "rounds": rounds,
         "warmup_seconds": warmup,
     }
+
+
+def measure_phase(server, targets, args, phase: str, note: str = "") -> dict:
+    """One cold or warm phase on a started server: the load said, the rounds run, the table printed."""
+    print(f"\n{phase}: {describe_load(server, args)}", flush=True)
+    rows = ratio_rows(run_rounds(server, targets, args))
+    print_phase(phase, rows, note)
+    return {"settings": http_settings(args, server), "results": rows}
+
+
+def add_phase_option(parser, warm: str = "as deployed, cache on") -> None:
+    parser.add_argument(
+        "--phase",
+        choices=["cold", "warm", "both"],
+        default="both",
+        help=f"cold: response cache off; warm: {warm}; both (default)",
+    )

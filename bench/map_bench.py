@@ -28,10 +28,6 @@ from harness import (  # noqa: E402
     Gunicorn,
     Target,
     check,
-    describe_load,
-    http_settings,
-    ratio_rows,
-    run_rounds,
 )
 
 RENDER_REPEATS = 5
@@ -64,12 +60,7 @@ def time_png_render(query: str) -> dict:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[harness.common_options()])
     parser.add_argument("--reimport", action="store_true", help="re-import the 2024 results first")
-    parser.add_argument(
-        "--phase",
-        choices=["cold", "warm", "both"],
-        default="both",
-        help="cold: response cache off; warm: as deployed, cache on; both (default)",
-    )
+    harness.add_phase_option(parser)
     args = parser.parse_args(argv)
 
     harness.django_setup()
@@ -114,12 +105,9 @@ def main(argv=None) -> None:
                     and f"{seats} of {seats} seats match".encode() not in body
                 ):
                     raise SystemExit(f"GET {target.paths[0]} did not count {seats} seats")
-            print(f"\n{phase}: {describe_load(server, args)}", flush=True)
-            results = run_rounds(server, targets, args)
-            settings = http_settings(args, server)
-        rows = ratio_rows(results)
-        harness.print_phase(phase, rows, "; the PNG from its own cache in both")
-        report[phase] = {"settings": settings, "results": rows}
+            report[phase] = harness.measure_phase(
+                server, targets, args, phase, "; the PNG from its own cache in both"
+            )
     harness.print_load_average()
     harness.write_results(
         "map",

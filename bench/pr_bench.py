@@ -29,10 +29,6 @@ from harness import (  # noqa: E402
     Gunicorn,
     Target,
     check,
-    describe_load,
-    http_settings,
-    ratio_rows,
-    run_rounds,
 )
 
 BUDGET_MS = 50.0  # issue 14: a scenario for 650 seats in under 50 ms in-process
@@ -89,7 +85,7 @@ def in_process(election, repeat: int) -> dict:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[harness.common_options()])
     parser.add_argument("--repeat", type=int, help="in-process runs (default 20; 10 with --quick)")
-    parser.add_argument("--phase", choices=["cold", "warm", "both"], default="both")
+    harness.add_phase_option(parser)
     parser.add_argument("--port", type=int, help="serve on this loopback port (default: any free one)")
     args = parser.parse_args(argv)
     repeat = args.repeat or (10 if args.quick else 20)
@@ -121,12 +117,7 @@ def main(argv=None) -> None:
                 raise SystemExit(f"GET {targets[3].paths[0]} did not count every seat")
             for target in targets[1:]:
                 check(server.port, target.paths[0])
-            print(f"\n{phase}: {describe_load(server, args)}", flush=True)
-            results = run_rounds(server, targets, args)
-            settings = http_settings(args, server)
-        rows = ratio_rows(results)
-        harness.print_phase(phase, rows)
-        report["phases"][phase] = {"settings": settings, "results": rows}
+            report["phases"][phase] = harness.measure_phase(server, targets, args, phase)
     harness.print_load_average()
     harness.write_results("pr", report)
 

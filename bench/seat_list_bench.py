@@ -29,22 +29,13 @@ from harness import (  # noqa: E402
     Gunicorn,
     Target,
     check,
-    describe_load,
-    http_settings,
-    ratio_rows,
-    run_rounds,
 )
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[harness.common_options()])
     parser.add_argument("--reimport", action="store_true", help="re-import the 2024 results first")
-    parser.add_argument(
-        "--phase",
-        choices=["cold", "warm", "both"],
-        default="both",
-        help="cold: response cache off; warm: as deployed, cache on; both (default)",
-    )
+    harness.add_phase_option(parser)
     args = parser.parse_args(argv)
 
     harness.django_setup()
@@ -84,12 +75,7 @@ def main(argv=None) -> None:
                 body = check(server.port, target.paths[0])
                 if "page_size=1000" in target.paths[0] and json.loads(body)["count"] != seats:
                     raise SystemExit(f"GET {target.paths[0]} did not count {seats} seats")
-            print(f"\n{phase}: {describe_load(server, args)}", flush=True)
-            results = run_rounds(server, targets, args)
-            settings = http_settings(args, server)
-        rows = ratio_rows(results)
-        harness.print_phase(phase, rows)
-        report[phase] = {"settings": settings, "results": rows}
+            report[phase] = harness.measure_phase(server, targets, args, phase)
     harness.print_load_average()
     harness.write_results(
         "seat-list",

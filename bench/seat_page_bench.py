@@ -77,12 +77,7 @@ def conditional_get(path: str, etag: str) -> bytes:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[harness.common_options()])
-    parser.add_argument(
-        "--phase",
-        choices=["cold", "warm", "both"],
-        default="both",
-        help="cold: response cache off; warm: as deployed, with the 304s; both (default)",
-    )
+    harness.add_phase_option(parser, warm="as deployed, with the 304s")
     args = parser.parse_args(argv)
     harness.django_setup()
     import datasets

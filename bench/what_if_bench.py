@@ -28,10 +28,6 @@ from harness import (  # noqa: E402
     Gunicorn,
     Target,
     check,
-    describe_load,
-    http_settings,
-    ratio_rows,
-    run_rounds,
 )
 
 BUDGET_MS = 50.0  # issue 14: a scenario for 650 seats in under 50 ms in-process
@@ -105,12 +101,7 @@ def in_process(election, repeat: int) -> dict:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], parents=[harness.common_options()])
     parser.add_argument("--repeat", type=int, default=20, help="in-process runs of each step (default 20)")
-    parser.add_argument(
-        "--phase",
-        choices=["cold", "warm", "both"],
-        default="both",
-        help="cold: response cache off; warm: as deployed, cache on; both (default)",
-    )
+    harness.add_phase_option(parser)
     args = parser.parse_args(argv)
 
     harness.django_setup()
@@ -136,12 +127,7 @@ def main(argv=None) -> None:
                     and b"Seats that change hands (65)" not in body
                 ):
                     raise SystemExit(f"GET {target.paths[0]} did not find the 65 seats that change hands")
-            print(f"\n{phase}: {describe_load(server, args)}", flush=True)
-            results = run_rounds(server, targets, args)
-            settings = http_settings(args, server)
-        rows = ratio_rows(results)
-        harness.print_phase(phase, rows)
-        report[phase] = {"settings": settings, "results": rows}
+            report[phase] = harness.measure_phase(server, targets, args, phase)
     harness.print_load_average()
     harness.write_results(
         "what-if",
